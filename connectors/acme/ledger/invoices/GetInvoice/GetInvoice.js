@@ -1,0 +1,12 @@
+'use strict';
+
+module.exports = {
+
+    async receive(context) {
+
+        const input = context.messages.in.content;
+        // Sample connector: pretend to call the remote API for Get Invoice.
+        const result = { ok: true, received: Object.keys(input || {}).length };
+        return context.sendJson(result, 'out');
+    }
+};

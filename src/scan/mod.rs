@@ -1,0 +1,376 @@
+//! Scanning a connectors repository into a [`Repository`].
+//!
+//! Three phases: walk the tree once (serially; it is cheap), read every
+//! `auth.js` in parallel, then parse every manifest in parallel and assemble
+//! connectors. The result is sorted, so it is the same whatever the number
+//! of threads. A broken file fails only its own connector; every problem
+//! becomes a [`Diagnostic`] with a place, never a panic.
+
+mod auth;
+mod bundle;
+mod component;
+mod fields;
+pub mod model;
+mod source;
+pub mod version;
+mod walk;
+
+pub use auth::KNOWN_TYPES;
+pub use model::*;
+
+use crate::diag::{Diagnostic, Severity};
+use rayon::prelude::*;
+use source::Source;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use walk::Tree;
+
+/// Scans the repository at `root`. Fails only when `root` itself cannot be
+/// read; everything below it is reported as diagnostics.
+pub fn scan(root: &Path) -> std::io::Result<Repository> {
+    let meta = std::fs::metadata(root)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"));
+    }
+    std::fs::read_dir(root)?;
+    let tree = walk::walk(root);
+    let mut diagnostics = tree.diagnostics.clone();
+
+    let auth_results: Vec<(String, Option<String>, Vec<Diagnostic>)> =
+        tree.auth_js.par_iter().map(|dir| read_auth(root, dir)).collect();
+    let mut auth_types: HashMap<String, String> = HashMap::new();
+    for (dir, ty, diags) in auth_results {
+        diagnostics.extend(diags);
+        if let Some(ty) = ty {
+            auth_types.insert(dir, ty);
+        }
+    }
+
+    let jobs = jobs(&tree);
+    let outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .map(|job| run_job(root, &tree, &auth_types, job))
+        .collect();
+
+    let mut repo = assemble(&tree, outcomes, &mut diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    repo.diagnostics = diagnostics;
+    Ok(repo)
+}
+
+enum Job {
+    Connector(String),
+    Component(String),
+    Service(String),
+}
+
+enum Outcome {
+    Connector(Box<Connector>, Vec<Diagnostic>),
+    Component(String, Option<Component>, Vec<Diagnostic>),
+    Service(ParentService, Vec<Diagnostic>),
+}
+
+fn jobs(tree: &Tree) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend(tree.bundles.iter().cloned().map(Job::Connector));
+    jobs.extend(tree.components.iter().cloned().map(Job::Component));
+    jobs.extend(
+        tree.services
+            .iter()
+            .filter(|dir| !tree.bundles.contains(*dir))
+            .cloned()
+            .map(Job::Service),
+    );
+    jobs
+}
+
+fn join(dir: &str, file: &str) -> String {
+    if dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
+fn read_source(root: &Path, rel: String, diags: &mut Vec<Diagnostic>) -> Option<Source> {
+    match Source::read(&root.join(&rel), rel) {
+        Ok(src) => Some(src),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn read_auth(root: &Path, dir: &str) -> (String, Option<String>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some(mut src) = read_source(root, join(dir, "auth.js"), &mut diags) else {
+        return (dir.to_string(), None, diags);
+    };
+    let ty = auth::declared_type(&src.text);
+    match &ty {
+        Some(t) if KNOWN_TYPES.contains(&t.as_str()) => {}
+        Some(t) => src.report(0, Severity::Warning, "auth-type-unknown", format!("auth type `{t}` is not one of {}", KNOWN_TYPES.join(", "))),
+        None => src.report(0, Severity::Warning, "auth-type-unknown", "no line starts with a `type:` entry; the auth type is unknown".into()),
+    }
+    diags.append(&mut src.diagnostics);
+    (dir.to_string(), ty, diags)
+}
+
+fn run_job(root: &Path, tree: &Tree, auth_types: &HashMap<String, String>, job: &Job) -> Outcome {
+    match job {
+        Job::Connector(dir) => {
+            let (connector, diags) = read_connector(root, tree, dir);
+            Outcome::Connector(Box::new(connector), diags)
+        }
+        Job::Component(dir) => {
+            let mut diags = Vec::new();
+            let component = read_source(root, join(dir, "component.json"), &mut diags).and_then(|mut src| {
+                let node = src.parse_json();
+                let expected = dir.replace('/', ".");
+                let mut component = node.as_ref().and_then(|n| component::read(n, &mut src, dir, &expected));
+                if let (Some(c), Some(node)) = (component.as_mut(), node.as_ref()) {
+                    c.icon = checked_icon(node, &mut src);
+                    if let Some(auth) = c.auth.as_mut() {
+                        auth.auth_type = resolve_auth(&auth.service, auth_types);
+                        if auth.auth_type.is_none() {
+                            let at = node.get("auth").or_else(|| node.get("authConfig")).map_or(0, |a| a.offset);
+                            src.report(
+                                at,
+                                Severity::Warning,
+                                "auth-unresolved",
+                                format!("auth service `{}` has no auth.js in `{}` or its parent", auth.service, auth.service.replace(':', "/")),
+                            );
+                        }
+                    }
+                }
+                diags.append(&mut src.diagnostics);
+                component
+            });
+            Outcome::Component(dir.clone(), component, diags)
+        }
+        Job::Service(dir) => {
+            let mut diags = Vec::new();
+            let descriptor = read_source(root, join(dir, "service.json"), &mut diags).and_then(|mut src| {
+                let d = src.parse_json().map(|n| bundle::read_descriptor(&n));
+                diags.append(&mut src.diagnostics);
+                d
+            });
+            let name = descriptor.as_ref().and_then(|d| d.name.clone()).unwrap_or_else(|| dir.replace('/', "."));
+            let label = descriptor.as_ref().and_then(|d| d.label.clone()).unwrap_or_else(|| last_part(&name));
+            Outcome::Service(
+                ParentService { name, label, path: dir.clone(), auth_type: auth_types.get(dir).cloned() },
+                diags,
+            )
+        }
+    }
+}
+
+/// `appmixer:google:gmail` names the folder `appmixer/google/gmail`; when it
+/// has no `auth.js`, the parent folder's is used (modules share their
+/// vendor's account).
+fn resolve_auth(service: &str, auth_types: &HashMap<String, String>) -> Option<String> {
+    let mut dir = service.replace(':', "/");
+    loop {
+        if let Some(ty) = auth_types.get(&dir) {
+            return Some(ty.clone());
+        }
+        match dir.rfind('/') {
+            Some(at) => dir.truncate(at),
+            None => return None,
+        }
+    }
+}
+
+/// Accepts only data URIs of PNG, JPEG, GIF or SVG images; anything else
+/// (remote URLs, scripts, other types) is dropped with a warning.
+fn checked_icon(node: &crate::json::Node, src: &mut Source) -> Option<String> {
+    let icon = node.get("icon")?;
+    let uri = icon.as_str()?;
+    if icon_media_type(uri).is_some() {
+        return Some(uri.to_string());
+    }
+    let shown: String = uri.chars().take(40).collect();
+    src.report(icon.offset, Severity::Warning, "icon-rejected", format!("icon `{shown}` is not a PNG, JPEG, GIF or SVG data URI; it was dropped"));
+    None
+}
+
+/// The media type of an acceptable icon data URI.
+pub fn icon_media_type(uri: &str) -> Option<&'static str> {
+    let rest = uri.strip_prefix("data:")?;
+    let (head, _) = rest.split_once(',')?;
+    let media = head.split(';').next()?.to_ascii_lowercase();
+    match media.as_str() {
+        "image/png" => Some("image/png"),
+        "image/jpeg" | "image/jpg" => Some("image/jpeg"),
+        "image/gif" => Some("image/gif"),
+        "image/svg+xml" => Some("image/svg+xml"),
+        _ => None,
+    }
+}
+
+fn last_part(name: &str) -> String {
+    name.rsplit('.').next().unwrap_or(name).to_string()
+}
+
+fn read_connector(root: &Path, tree: &Tree, dir: &str) -> (Connector, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let fallback_name = dir.replace('/', ".");
+    let mut connector = Connector {
+        name: fallback_name.clone(),
+        path: dir.to_string(),
+        descriptor: None,
+        parent: tree.parent_service(dir),
+        label: last_part(&fallback_name),
+        category: None,
+        description: None,
+        icon: None,
+        version: None,
+        changelog: Changelog::None,
+        engine: None,
+        auth_type: "none".into(),
+        auth_service: None,
+        components: Vec::new(),
+        failed: true,
+    };
+
+    let has_service = tree.services.contains(dir);
+    let has_module = tree.modules.contains(dir);
+    let (kind, file) = match (has_service, has_module) {
+        (true, false) => (Some(DescriptorKind::Service), Some("service.json")),
+        (false, true) => (Some(DescriptorKind::Module), Some("module.json")),
+        (true, true) => {
+            diags.push(whole_file(join(dir, "module.json"), Severity::Error, "descriptor", "both service.json and module.json are present; service.json is used".into()));
+            (Some(DescriptorKind::Service), Some("service.json"))
+        }
+        (false, false) => {
+            diags.push(whole_file(join(dir, "bundle.json"), Severity::Error, "descriptor", "no service.json or module.json beside bundle.json".into()));
+            (None, None)
+        }
+    };
+    connector.descriptor = kind;
+    let mut descriptor_src = file.and_then(|f| read_source(root, join(dir, f), &mut diags));
+    let descriptor = descriptor_src.as_mut().and_then(|src| src.parse_json()).map(|n| {
+        let d = bundle::read_descriptor(&n);
+        let icon = checked_icon(&n, descriptor_src.as_mut().expect("source exists when parsed"));
+        (d, icon)
+    });
+
+    if let Some(mut src) = read_source(root, join(dir, "bundle.json"), &mut diags) {
+        if let Some(bundle) = src.parse_json().and_then(|n| bundle::read_bundle(&n, &mut src)) {
+            connector.failed = false;
+            if let Some(name) = bundle.name.clone() {
+                connector.name = name;
+            }
+            if let (Some(bundle_name), Some(desc_name)) = (&bundle.name, descriptor.as_ref().and_then(|(d, _)| d.name.as_ref())) {
+                if bundle_name != desc_name {
+                    src.report(
+                        bundle.name_offset,
+                        Severity::Warning,
+                        "name-mismatch",
+                        format!("bundle.json names the connector `{bundle_name}` but {} names it `{desc_name}`", file.unwrap_or("the descriptor")),
+                    );
+                }
+            }
+            connector.version = bundle.version;
+            connector.changelog = bundle.changelog;
+            connector.engine = bundle.engine;
+        }
+        diags.append(&mut src.diagnostics);
+    }
+    if let Some(src) = descriptor_src.as_mut() {
+        diags.append(&mut src.diagnostics);
+    }
+    if let Some((d, icon)) = descriptor {
+        if connector.failed {
+            if let Some(name) = d.name {
+                connector.name = name;
+            }
+        }
+        if let Some(label) = d.label.filter(|l| !l.trim().is_empty()) {
+            connector.label = label;
+        }
+        connector.category = d.category;
+        connector.description = d.description;
+        connector.icon = icon;
+    }
+    (connector, diags)
+}
+
+fn whole_file(path: String, severity: Severity, code: &str, message: String) -> Diagnostic {
+    Diagnostic { path, line: 1, column: 1, severity, code: code.into(), message }
+}
+
+/// The most frequent value, ties broken by the smallest, so the choice does
+/// not depend on order.
+fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_insert(0) += 1;
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v.to_string())
+}
+
+fn assemble(tree: &Tree, outcomes: Vec<Outcome>, diagnostics: &mut Vec<Diagnostic>) -> Repository {
+    let mut connectors: BTreeMap<String, Connector> = BTreeMap::new();
+    let mut services = Vec::new();
+    let mut components: Vec<(String, Component)> = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Connector(c, d) => {
+                diagnostics.extend(d);
+                connectors.insert(c.path.clone(), *c);
+            }
+            Outcome::Component(dir, c, d) => {
+                diagnostics.extend(d);
+                if let Some(c) = c {
+                    components.push((dir, c));
+                }
+            }
+            Outcome::Service(s, d) => {
+                diagnostics.extend(d);
+                services.push(s);
+            }
+        }
+    }
+
+    for (dir, component) in components {
+        match tree.owning_connector(&dir).and_then(|owner| connectors.get_mut(&owner)) {
+            Some(connector) => connector.components.push(component),
+            None => diagnostics.push(whole_file(
+                join(&dir, "component.json"),
+                Severity::Warning,
+                "orphan-component",
+                "component.json is not inside any connector (no bundle.json above it); it is ignored".into(),
+            )),
+        }
+    }
+
+    let mut icons = BTreeMap::new();
+    let mut intern = |uri: &mut Option<String>| {
+        if let Some(data) = uri.take() {
+            let id = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(data.as_bytes()));
+            icons.entry(id.clone()).or_insert_with(|| Icon {
+                media_type: icon_media_type(&data).unwrap_or("image/svg+xml").to_string(),
+                data_uri: data,
+            });
+            *uri = Some(id);
+        }
+    };
+    let mut connectors: Vec<Connector> = connectors.into_values().collect();
+    for connector in &mut connectors {
+        intern(&mut connector.icon);
+        connector.components.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+        for component in &mut connector.components {
+            intern(&mut component.icon);
+        }
+        let resolved = connector.components.iter().filter_map(|c| c.auth.as_ref()?.auth_type.as_deref());
+        connector.auth_type = most_common(resolved).unwrap_or_else(|| "none".into());
+        connector.auth_service = most_common(connector.components.iter().filter_map(|c| Some(c.auth.as_ref()?.service.as_str())));
+    }
+    connectors.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+    services.sort_by(|a, b| a.path.cmp(&b.path));
+    Repository { connectors, services, icons, diagnostics: Vec::new() }
+}
