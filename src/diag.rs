@@ -58,23 +58,99 @@ impl fmt::Display for Diagnostic {
 /// Every diagnostic code, with its severity and what it means; `--help` and
 /// README list these.
 pub const CODES: &[(&str, Severity, &str)] = &[
-    ("json-syntax", Severity::Error, "a manifest is not valid JSON"),
-    ("json-depth", Severity::Error, "a manifest nests deeper than the reader accepts"),
-    ("byte-order-mark", Severity::Warning, "a manifest starts with a UTF-8 byte-order mark"),
-    ("duplicate-key", Severity::Warning, "an object has the same key twice; the last wins"),
-    ("unreadable", Severity::Error, "a file or folder could not be read"),
-    ("symlink", Severity::Warning, "a symbolic link was not followed"),
-    ("manifest-shape", Severity::Error, "a manifest key has the wrong type or is missing"),
-    ("descriptor", Severity::Error, "a connector lacks service.json/module.json or has both"),
-    ("version-invalid", Severity::Error, "a version is not strict MAJOR.MINOR.PATCH semver"),
-    ("version-behind-changelog", Severity::Warning, "`version` is lower than the newest changelog key"),
-    ("version-not-in-changelog", Severity::Info, "`version` has no changelog entry of its own"),
-    ("changelog-unversioned", Severity::Info, "the changelog is a plain list without versions"),
-    ("breaking-not-major", Severity::Warning, "a breaking change is announced under a minor or patch version"),
-    ("name-mismatch", Severity::Warning, "bundle and descriptor disagree on the connector name"),
-    ("component-name-mismatch", Severity::Warning, "a component's name differs from its path"),
-    ("auth-unresolved", Severity::Warning, "a component's auth service has no auth.js"),
-    ("auth-type-unknown", Severity::Warning, "auth.js declares no known type"),
-    ("icon-rejected", Severity::Warning, "an icon is not a PNG, JPEG, GIF or SVG data URI and was dropped"),
-    ("orphan-component", Severity::Warning, "a component.json lies outside every connector"),
+    (
+        "json-syntax",
+        Severity::Error,
+        "a manifest is not valid JSON",
+    ),
+    (
+        "json-depth",
+        Severity::Error,
+        "a manifest nests deeper than the reader accepts",
+    ),
+    (
+        "byte-order-mark",
+        Severity::Warning,
+        "a manifest starts with a UTF-8 byte-order mark",
+    ),
+    (
+        "duplicate-key",
+        Severity::Warning,
+        "an object has the same key twice; the last wins",
+    ),
+    (
+        "unreadable",
+        Severity::Error,
+        "a file or folder could not be read",
+    ),
+    (
+        "symlink",
+        Severity::Warning,
+        "a symbolic link was not followed",
+    ),
+    (
+        "manifest-shape",
+        Severity::Error,
+        "a manifest key has the wrong type or is missing",
+    ),
+    (
+        "descriptor",
+        Severity::Error,
+        "a connector lacks service.json/module.json or has both",
+    ),
+    (
+        "version-invalid",
+        Severity::Error,
+        "a version is not strict MAJOR.MINOR.PATCH semver",
+    ),
+    (
+        "version-behind-changelog",
+        Severity::Warning,
+        "`version` is lower than the newest changelog key",
+    ),
+    (
+        "version-not-in-changelog",
+        Severity::Info,
+        "`version` has no changelog entry of its own",
+    ),
+    (
+        "changelog-unversioned",
+        Severity::Info,
+        "the changelog is a plain list without versions",
+    ),
+    (
+        "breaking-not-major",
+        Severity::Warning,
+        "a breaking change is announced under a minor or patch version",
+    ),
+    (
+        "name-mismatch",
+        Severity::Warning,
+        "bundle and descriptor disagree on the connector name",
+    ),
+    (
+        "component-name-mismatch",
+        Severity::Warning,
+        "a component's name differs from its path",
+    ),
+    (
+        "auth-unresolved",
+        Severity::Warning,
+        "a component's auth service has no auth.js",
+    ),
+    (
+        "auth-type-unknown",
+        Severity::Warning,
+        "auth.js declares no known type",
+    ),
+    (
+        "icon-rejected",
+        Severity::Warning,
+        "an icon is not a PNG, JPEG, GIF or SVG data URI and was dropped",
+    ),
+    (
+        "orphan-component",
+        Severity::Warning,
+        "a component.json lies outside every connector",
+    ),
 ];

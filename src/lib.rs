@@ -5,6 +5,8 @@
 //! [`scan`] turns a repository into a [`scan::Repository`], and the command
 //! modules render what the scan found.
 
+pub mod cli;
+pub mod commands;
 pub mod diag;
 pub mod json;
 pub mod scan;

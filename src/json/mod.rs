@@ -49,7 +49,11 @@ pub enum Notice {
     /// The file starts with a UTF-8 byte-order mark.
     ByteOrderMark,
     /// The same key appears twice in one object; the later value is kept.
-    DuplicateKey { key: String, first: u32, second: u32 },
+    DuplicateKey {
+        key: String,
+        first: u32,
+        second: u32,
+    },
 }
 
 /// Why a document could not be read.

@@ -36,7 +36,10 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     let root = parser.value(0)?;
     parser.skip_ws();
     if parser.pos < parser.bytes.len() {
-        return Err(parser.error("unexpected content after the end of the document".into(), None));
+        return Err(parser.error(
+            "unexpected content after the end of the document".into(),
+            None,
+        ));
     }
     Ok(Parsed {
         root,
@@ -144,14 +147,24 @@ impl Parser<'_> {
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(self.error(
-                    format!("expected `:` after the key \"{key}\", found {}", self.found()),
+                    format!(
+                        "expected `:` after the key \"{key}\", found {}",
+                        self.found()
+                    ),
                     None,
                 ));
             }
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth)?;
-            self.insert(&mut members, Member { key, key_offset, value });
+            self.insert(
+                &mut members,
+                Member {
+                    key,
+                    key_offset,
+                    value,
+                },
+            );
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -172,13 +185,19 @@ impl Parser<'_> {
                 }
                 Some(b'"') => {
                     return Err(self.error(
-                        format!("expected `,` or `}}` after an object member, found {}", self.found()),
+                        format!(
+                            "expected `,` or `}}` after an object member, found {}",
+                            self.found()
+                        ),
                         Some("a comma is missing between two members"),
                     ))
                 }
                 _ => {
                     return Err(self.error(
-                        format!("expected `,` or `}}` after an object member, found {}", self.found()),
+                        format!(
+                            "expected `,` or `}}` after an object member, found {}",
+                            self.found()
+                        ),
                         None,
                     ))
                 }
@@ -233,13 +252,19 @@ impl Parser<'_> {
                 }
                 Some(b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
                     return Err(self.error(
-                        format!("expected `,` or `]` after an array element, found {}", self.found()),
+                        format!(
+                            "expected `,` or `]` after an array element, found {}",
+                            self.found()
+                        ),
                         Some("a comma is missing between two elements"),
                     ))
                 }
                 _ => {
                     return Err(self.error(
-                        format!("expected `,` or `]` after an array element, found {}", self.found()),
+                        format!(
+                            "expected `,` or `]` after an array element, found {}",
+                            self.found()
+                        ),
                         None,
                     ))
                 }
@@ -365,7 +390,11 @@ impl Parser<'_> {
                 return Ok(());
             }
             _ => {
-                return Err(self.error_at(at, format!("invalid escape `\\{}`", self.found().trim_matches('`')), None))
+                return Err(self.error_at(
+                    at,
+                    format!("invalid escape `\\{}`", self.found().trim_matches('`')),
+                    None,
+                ))
             }
         };
         self.pos += 1;
@@ -384,7 +413,11 @@ impl Parser<'_> {
                 self.pos += 4;
                 Ok(v)
             }
-            None => Err(self.error_at(escape_at, "invalid `\\u` escape: expected four hex digits".into(), None)),
+            None => Err(self.error_at(
+                escape_at,
+                "invalid `\\u` escape: expected four hex digits".into(),
+                None,
+            )),
         }
     }
 }

@@ -19,7 +19,10 @@ impl LineIndex {
     /// byte-order mark is not one of them.
     pub fn locate(&self, text: &str, offset: u32) -> (u32, u32) {
         let offset = (offset as usize).min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let mut start = self.starts.get(line).copied().unwrap_or(0);
         if line == 0 && text.starts_with('\u{feff}') {
             start = 3.min(offset);

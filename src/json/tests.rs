@@ -11,7 +11,10 @@ fn missing_comma_between_strings_points_at_the_second_string() {
     let text = "{\n  \"a\": [\n    \"one\"\n    \"two\"\n  ]\n}";
     let (line, col, message, hint) = err(text);
     assert_eq!((line, col), (4, 5));
-    assert_eq!(message, "expected `,` or `]` after an array element, found `\"`");
+    assert_eq!(
+        message,
+        "expected `,` or `]` after an array element, found `\"`"
+    );
     assert_eq!(hint, Some("a comma is missing between two elements"));
 }
 
@@ -29,7 +32,10 @@ fn byte_order_mark_is_read_and_noted_and_not_counted_as_a_column() {
     let text = "\u{feff}{\"a\": 1 x}";
     let parsed = parse("\u{feff}{\"a\": 1}").unwrap();
     assert_eq!(parsed.notices, vec![Notice::ByteOrderMark]);
-    assert_eq!(parsed.root.get("a").unwrap().value, Value::Number("1".into()));
+    assert_eq!(
+        parsed.root.get("a").unwrap().value,
+        Value::Number("1".into())
+    );
     let (line, col, _, _) = err(text);
     assert_eq!((line, col), (1, 9));
 }
@@ -38,7 +44,10 @@ fn byte_order_mark_is_read_and_noted_and_not_counted_as_a_column() {
 fn duplicate_key_keeps_the_last_value_and_reports_both_places() {
     let text = "{\n\"voice\": 1,\n\"voice\": 2\n}";
     let parsed = parse(text).unwrap();
-    assert_eq!(parsed.root.get("voice").unwrap().value, Value::Number("2".into()));
+    assert_eq!(
+        parsed.root.get("voice").unwrap().value,
+        Value::Number("2".into())
+    );
     assert_eq!(parsed.root.as_object().unwrap().len(), 1);
     match &parsed.notices[..] {
         [Notice::DuplicateKey { key, first, second }] => {
@@ -77,7 +86,10 @@ fn escapes_and_surrogate_pairs_decode() {
 fn big_integers_keep_their_text() {
     let parsed = parse("[123456789012345678901234567890, -1.5e3]").unwrap();
     let items = parsed.root.as_array().unwrap();
-    assert_eq!(items[0].value, Value::Number("123456789012345678901234567890".into()));
+    assert_eq!(
+        items[0].value,
+        Value::Number("123456789012345678901234567890".into())
+    );
     assert_eq!(items[1].value, Value::Number("-1.5e3".into()));
 }
 

@@ -14,7 +14,10 @@ pub fn declared_type(source: &str) -> Option<String> {
             .or_else(|| rest.strip_prefix("\"type\""))
             .or_else(|| rest.strip_prefix("'type'"))?;
         let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-        let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))?;
         let value = &rest[1..];
         let end = value.find(quote)?;
         Some(value[..end].to_string())
@@ -36,13 +39,22 @@ mod tests {
 
     #[test]
     fn double_quotes_and_quoted_keys() {
-        assert_eq!(declared_type("{\n  \"type\": \"apiKey\"\n}").as_deref(), Some("apiKey"));
-        assert_eq!(declared_type("  type : `oauth2`,").as_deref(), Some("oauth2"));
+        assert_eq!(
+            declared_type("{\n  \"type\": \"apiKey\"\n}").as_deref(),
+            Some("apiKey")
+        );
+        assert_eq!(
+            declared_type("  type : `oauth2`,").as_deref(),
+            Some("oauth2")
+        );
     }
 
     #[test]
     fn no_type_line_gives_none() {
-        assert_eq!(declared_type("const typeName = 'x';\nmodule.exports = {};"), None);
+        assert_eq!(
+            declared_type("const typeName = 'x';\nmodule.exports = {};"),
+            None
+        );
         assert_eq!(declared_type("types: 'oauth2'"), None);
     }
 }

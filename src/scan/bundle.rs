@@ -26,7 +26,6 @@ pub struct Descriptor {
     pub label: Option<String>,
     pub category: Option<String>,
     pub description: Option<String>,
-    pub icon: Option<String>,
 }
 
 pub fn read_descriptor(root: &Node) -> Descriptor {
@@ -35,22 +34,37 @@ pub fn read_descriptor(root: &Node) -> Descriptor {
         label: root.str_at("label").map(str::to_string),
         category: root.str_at("category").map(str::to_string),
         description: root.str_at("description").map(str::to_string),
-        icon: root.str_at("icon").map(str::to_string),
     }
 }
 
 pub fn read_bundle(root: &Node, src: &mut Source) -> Option<Bundle> {
     if root.as_object().is_none() {
-        src.report(root.offset, Severity::Error, "manifest-shape", format!("expected an object, found {}", root.kind()));
+        src.report(
+            root.offset,
+            Severity::Error,
+            "manifest-shape",
+            format!("expected an object, found {}", root.kind()),
+        );
         return None;
     }
     let name = string_field(root, "name", src);
     if name.is_none() && root.get("name").is_none() {
-        src.report(root.offset, Severity::Error, "manifest-shape", "`name` is missing".into());
+        src.report(
+            root.offset,
+            Severity::Error,
+            "manifest-shape",
+            "`name` is missing".into(),
+        );
     }
     let version_node = root.get("version");
     let version = string_field(root, "version", src).and_then(|text| {
-        check_version(&text, "`version`", version_node.map_or(root.offset, |n| n.offset), src).map(|_| text)
+        check_version(
+            &text,
+            "`version`",
+            version_node.map_or(root.offset, |n| n.offset),
+            src,
+        )
+        .map(|_| text)
     });
     let changelog = match root.get("changelog") {
         None => Changelog::None,
@@ -59,7 +73,10 @@ pub fn read_bundle(root: &Node, src: &mut Source) -> Option<Bundle> {
 
     if let (Some(text), Some(newest)) = (&version, changelog.newest()) {
         let at = version_node.map_or(root.offset, |n| n.offset);
-        let (current, latest) = (semver::Version::parse(text).ok(), semver::Version::parse(&newest.version).ok());
+        let (current, latest) = (
+            semver::Version::parse(text).ok(),
+            semver::Version::parse(&newest.version).ok(),
+        );
         if let (Some(current), Some(latest)) = (current, latest) {
             if current < latest {
                 src.report(
@@ -69,7 +86,12 @@ pub fn read_bundle(root: &Node, src: &mut Source) -> Option<Bundle> {
                     format!("version {current} is lower than the newest changelog entry {latest}; bump `version` or fix the changelog"),
                 );
             } else if !changelog.releases().iter().any(|r| r.version == *text) {
-                src.report(at, Severity::Info, "version-not-in-changelog", format!("version {current} has no changelog entry of its own"));
+                src.report(
+                    at,
+                    Severity::Info,
+                    "version-not-in-changelog",
+                    format!("version {current} has no changelog entry of its own"),
+                );
             }
         }
     }
@@ -88,7 +110,12 @@ fn string_field(root: &Node, key: &str, src: &mut Source) -> Option<String> {
     match node.as_str() {
         Some(s) => Some(s.to_string()),
         None => {
-            src.report(node.offset, Severity::Error, "manifest-shape", format!("`{key}` must be a string, found {}", node.kind()));
+            src.report(
+                node.offset,
+                Severity::Error,
+                "manifest-shape",
+                format!("`{key}` must be a string, found {}", node.kind()),
+            );
             None
         }
     }
@@ -98,7 +125,12 @@ fn check_version(text: &str, what: &str, offset: u32, src: &mut Source) -> Optio
     match parse_strict(text) {
         Ok(v) => Some(v),
         Err(reason) => {
-            src.report(offset, Severity::Error, "version-invalid", format!("{what} is invalid: {reason}"));
+            src.report(
+                offset,
+                Severity::Error,
+                "version-invalid",
+                format!("{what} is invalid: {reason}"),
+            );
             None
         }
     }
@@ -109,16 +141,29 @@ fn entries(node: &Node, src: &mut Source) -> Vec<Entry> {
         Value::Array(items) => items.iter().collect(),
         Value::String(_) => vec![node],
         _ => {
-            src.report(node.offset, Severity::Error, "manifest-shape", format!("changelog entries must be strings, found {}", node.kind()));
+            src.report(
+                node.offset,
+                Severity::Error,
+                "manifest-shape",
+                format!("changelog entries must be strings, found {}", node.kind()),
+            );
             return Vec::new();
         }
     };
     items
         .into_iter()
         .filter_map(|item| match item.as_str() {
-            Some(text) => Some(Entry { text: text.to_string(), breaking: is_breaking(text) }),
+            Some(text) => Some(Entry {
+                text: text.to_string(),
+                breaking: is_breaking(text),
+            }),
             None => {
-                src.report(item.offset, Severity::Error, "manifest-shape", format!("a changelog entry must be a string, found {}", item.kind()));
+                src.report(
+                    item.offset,
+                    Severity::Error,
+                    "manifest-shape",
+                    format!("a changelog entry must be a string, found {}", item.kind()),
+                );
                 None
             }
         })
@@ -140,10 +185,14 @@ fn read_changelog(node: &Node, src: &mut Source) -> Changelog {
             let mut releases: Vec<(semver::Version, Release, u32)> = Vec::new();
             for member in members {
                 let what = format!("changelog key \"{}\"", member.key);
-                let Some(version) = check_version(&member.key, &what, member.key_offset, src) else {
+                let Some(version) = check_version(&member.key, &what, member.key_offset, src)
+                else {
                     continue;
                 };
-                let release = Release { version: member.key.clone(), entries: entries(&member.value, src) };
+                let release = Release {
+                    version: member.key.clone(),
+                    entries: entries(&member.value, src),
+                };
                 releases.push((version, release, member.key_offset));
             }
             // Semver precedence, never file order or string order.
@@ -168,7 +217,15 @@ fn read_changelog(node: &Node, src: &mut Source) -> Changelog {
             Changelog::Versioned(releases.into_iter().map(|(_, r, _)| r).collect())
         }
         _ => {
-            src.report(node.offset, Severity::Error, "manifest-shape", format!("`changelog` must be an object or a list, found {}", node.kind()));
+            src.report(
+                node.offset,
+                Severity::Error,
+                "manifest-shape",
+                format!(
+                    "`changelog` must be an object or a list, found {}",
+                    node.kind()
+                ),
+            );
             Changelog::None
         }
     }

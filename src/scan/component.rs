@@ -20,24 +20,43 @@ const RAW_KEYS: &[&str] = &["dependencies", "state", "config"];
 /// holds the raw data URI; the scan replaces it with an icon id.
 pub fn read(root: &Node, src: &mut Source, folder: &str, expected: &str) -> Option<Component> {
     if root.as_object().is_none() {
-        src.report(root.offset, Severity::Error, "manifest-shape", format!("expected an object, found {}", root.kind()));
+        src.report(
+            root.offset,
+            Severity::Error,
+            "manifest-shape",
+            format!("expected an object, found {}", root.kind()),
+        );
         return None;
     }
     let name = match root.get("name") {
         Some(n) => match n.as_str() {
             Some(s) => s.to_string(),
             None => {
-                src.report(n.offset, Severity::Error, "manifest-shape", format!("`name` must be a string, found {}", n.kind()));
+                src.report(
+                    n.offset,
+                    Severity::Error,
+                    "manifest-shape",
+                    format!("`name` must be a string, found {}", n.kind()),
+                );
                 expected.to_string()
             }
         },
         None => {
-            src.report(root.offset, Severity::Error, "manifest-shape", "`name` is missing".into());
+            src.report(
+                root.offset,
+                Severity::Error,
+                "manifest-shape",
+                "`name` is missing".into(),
+            );
             expected.to_string()
         }
     };
     if name != expected {
-        let how = if name.eq_ignore_ascii_case(expected) { " (only in letter case)" } else { "" };
+        let how = if name.eq_ignore_ascii_case(expected) {
+            " (only in letter case)"
+        } else {
+            ""
+        };
         let at = root.get("name").map_or(root.offset, |n| n.offset);
         src.report(
             at,
@@ -59,12 +78,22 @@ pub fn read(root: &Node, src: &mut Source, folder: &str, expected: &str) -> Opti
         Some(s) => match crate::scan::version::parse_strict(s) {
             Ok(_) => Some(s.to_string()),
             Err(reason) => {
-                src.report(v.offset, Severity::Error, "version-invalid", format!("`version` is invalid: {reason}"));
+                src.report(
+                    v.offset,
+                    Severity::Error,
+                    "version-invalid",
+                    format!("`version` is invalid: {reason}"),
+                );
                 None
             }
         },
         None => {
-            src.report(v.offset, Severity::Error, "version-invalid", format!("`version` must be a string, found {}", v.kind()));
+            src.report(
+                v.offset,
+                Severity::Error,
+                "version-invalid",
+                format!("`version` must be a string, found {}", v.kind()),
+            );
             None
         }
     });
@@ -72,17 +101,28 @@ pub fn read(root: &Node, src: &mut Source, folder: &str, expected: &str) -> Opti
     let in_ports = ports(root.get("inPorts"), src)
         .into_iter()
         .map(|port| match port {
-            Port::Bare(name) => InPort { name, fields: Default::default() },
+            Port::Bare(name) => InPort {
+                name,
+                fields: Default::default(),
+            },
             Port::Object(node) => InPort {
                 name: node.str_at("name").unwrap_or("in").to_string(),
-                fields: field_set(node.get("schema"), node.get("inspector"), node.get("source").is_some()),
+                fields: field_set(
+                    node.get("schema"),
+                    node.get("inspector"),
+                    node.get("source").is_some(),
+                ),
             },
         })
         .collect::<Vec<_>>();
     let out_ports = ports(root.get("outPorts"), src)
         .into_iter()
         .map(|port| match port {
-            Port::Bare(name) => OutPort { name, variables: Vec::new(), dynamic: false },
+            Port::Bare(name) => OutPort {
+                name,
+                variables: Vec::new(),
+                dynamic: false,
+            },
             Port::Object(node) => OutPort {
                 name: node.str_at("name").unwrap_or("out").to_string(),
                 variables: output_variables(node),
@@ -93,7 +133,13 @@ pub fn read(root: &Node, src: &mut Source, folder: &str, expected: &str) -> Opti
     let properties = root
         .get("properties")
         .filter(|p| p.as_object().is_some())
-        .map(|p| field_set(p.get("schema"), p.get("inspector"), p.get("source").is_some()));
+        .map(|p| {
+            field_set(
+                p.get("schema"),
+                p.get("inspector"),
+                p.get("source").is_some(),
+            )
+        });
 
     let private = root.is_true("private");
     let kind = if root.is_true("webhook") || root.is_true("trigger") {
@@ -108,23 +154,42 @@ pub fn read(root: &Node, src: &mut Source, folder: &str, expected: &str) -> Opti
         ComponentKind::Action
     };
 
-    let auth = root.get("auth").or_else(|| root.get("authConfig")).and_then(|a| {
-        let service = a.str_at("service")?.to_string();
-        let scopes = a
-            .get("scope")
-            .and_then(Node::as_array)
-            .map(|s| s.iter().filter_map(Node::as_str).map(str::to_string).collect())
-            .unwrap_or_default();
-        Some(ComponentAuth { service, scopes, auth_type: None })
-    });
+    let auth = root
+        .get("auth")
+        .or_else(|| root.get("authConfig"))
+        .and_then(|a| {
+            let service = a.str_at("service")?.to_string();
+            let scopes = a
+                .get("scope")
+                .and_then(Node::as_array)
+                .map(|s| {
+                    s.iter()
+                        .filter_map(Node::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(ComponentAuth {
+                service,
+                scopes,
+                auth_type: None,
+            })
+        });
     let quota = root.get("quota").and_then(|q| {
         q.as_object()?;
         let resources = match q.get("resources").map(|r| &r.value) {
             Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(items)) => items.iter().filter_map(Node::as_str).map(str::to_string).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Node::as_str)
+                .map(str::to_string)
+                .collect(),
             _ => Vec::new(),
         };
-        Some(Quota { manager: q.str_at("manager").map(str::to_string), resources })
+        Some(Quota {
+            manager: q.str_at("manager").map(str::to_string),
+            resources,
+        })
     });
     let extra: BTreeMap<String, serde_json::Value> = RAW_KEYS
         .iter()
@@ -159,7 +224,12 @@ enum Port<'a> {
 fn ports<'a>(list: Option<&'a Node>, src: &mut Source) -> Vec<Port<'a>> {
     let Some(list) = list else { return Vec::new() };
     let Some(items) = list.as_array() else {
-        src.report(list.offset, Severity::Error, "manifest-shape", format!("a port list must be an array, found {}", list.kind()));
+        src.report(
+            list.offset,
+            Severity::Error,
+            "manifest-shape",
+            format!("a port list must be an array, found {}", list.kind()),
+        );
         return Vec::new();
     };
     items
@@ -168,7 +238,15 @@ fn ports<'a>(list: Option<&'a Node>, src: &mut Source) -> Vec<Port<'a>> {
             Value::String(name) => Some(Port::Bare(name.clone())),
             Value::Object(_) => Some(Port::Object(item)),
             _ => {
-                src.report(item.offset, Severity::Error, "manifest-shape", format!("a port must be a string or an object, found {}", item.kind()));
+                src.report(
+                    item.offset,
+                    Severity::Error,
+                    "manifest-shape",
+                    format!(
+                        "a port must be a string or an object, found {}",
+                        item.kind()
+                    ),
+                );
                 None
             }
         })

@@ -16,7 +16,10 @@ pub fn field_set(schema: Option<&Node>, inspector: Option<&Node>, dynamic: bool)
         .map(|items| items.iter().filter_map(Node::as_str).collect())
         .unwrap_or_default();
 
-    if let Some(props) = schema.and_then(|s| s.get("properties")).and_then(Node::as_object) {
+    if let Some(props) = schema
+        .and_then(|s| s.get("properties"))
+        .and_then(Node::as_object)
+    {
         for member in props {
             let prop = &member.value;
             let mut field = empty_field(&member.key);
@@ -35,7 +38,9 @@ pub fn field_set(schema: Option<&Node>, inspector: Option<&Node>, dynamic: bool)
         }
     }
 
-    let inputs = inspector.and_then(|i| i.get("inputs")).and_then(Node::as_object);
+    let inputs = inspector
+        .and_then(|i| i.get("inputs"))
+        .and_then(Node::as_object);
     for member in inputs.unwrap_or_default() {
         let widget = &member.value;
         let at = match fields.iter().position(|(_, f)| f.name == member.key) {

@@ -30,14 +30,20 @@ use walk::Tree;
 pub fn scan(root: &Path) -> std::io::Result<Repository> {
     let meta = std::fs::metadata(root)?;
     if !meta.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "not a folder",
+        ));
     }
     std::fs::read_dir(root)?;
     let tree = walk::walk(root);
     let mut diagnostics = tree.diagnostics.clone();
 
-    let auth_results: Vec<(String, Option<String>, Vec<Diagnostic>)> =
-        tree.auth_js.par_iter().map(|dir| read_auth(root, dir)).collect();
+    let auth_results: Vec<(String, Option<String>, Vec<Diagnostic>)> = tree
+        .auth_js
+        .par_iter()
+        .map(|dir| read_auth(root, dir))
+        .collect();
     let mut auth_types: HashMap<String, String> = HashMap::new();
     for (dir, ty, diags) in auth_results {
         diagnostics.extend(diags);
@@ -111,8 +117,18 @@ fn read_auth(root: &Path, dir: &str) -> (String, Option<String>, Vec<Diagnostic>
     let ty = auth::declared_type(&src.text);
     match &ty {
         Some(t) if KNOWN_TYPES.contains(&t.as_str()) => {}
-        Some(t) => src.report(0, Severity::Warning, "auth-type-unknown", format!("auth type `{t}` is not one of {}", KNOWN_TYPES.join(", "))),
-        None => src.report(0, Severity::Warning, "auth-type-unknown", "no line starts with a `type:` entry; the auth type is unknown".into()),
+        Some(t) => src.report(
+            0,
+            Severity::Warning,
+            "auth-type-unknown",
+            format!("auth type `{t}` is not one of {}", KNOWN_TYPES.join(", ")),
+        ),
+        None => src.report(
+            0,
+            Severity::Warning,
+            "auth-type-unknown",
+            "no line starts with a `type:` entry; the auth type is unknown".into(),
+        ),
     }
     diags.append(&mut src.diagnostics);
     (dir.to_string(), ty, diags)
@@ -126,41 +142,63 @@ fn run_job(root: &Path, tree: &Tree, auth_types: &HashMap<String, String>, job: 
         }
         Job::Component(dir) => {
             let mut diags = Vec::new();
-            let component = read_source(root, join(dir, "component.json"), &mut diags).and_then(|mut src| {
-                let node = src.parse_json();
-                let expected = dir.replace('/', ".");
-                let mut component = node.as_ref().and_then(|n| component::read(n, &mut src, dir, &expected));
-                if let (Some(c), Some(node)) = (component.as_mut(), node.as_ref()) {
-                    c.icon = checked_icon(node, &mut src);
-                    if let Some(auth) = c.auth.as_mut() {
-                        auth.auth_type = resolve_auth(&auth.service, auth_types);
-                        if auth.auth_type.is_none() {
-                            let at = node.get("auth").or_else(|| node.get("authConfig")).map_or(0, |a| a.offset);
-                            src.report(
-                                at,
-                                Severity::Warning,
-                                "auth-unresolved",
-                                format!("auth service `{}` has no auth.js in `{}` or its parent", auth.service, auth.service.replace(':', "/")),
-                            );
+            let component =
+                read_source(root, join(dir, "component.json"), &mut diags).and_then(|mut src| {
+                    let node = src.parse_json();
+                    let expected = dir.replace('/', ".");
+                    let mut component = node
+                        .as_ref()
+                        .and_then(|n| component::read(n, &mut src, dir, &expected));
+                    if let (Some(c), Some(node)) = (component.as_mut(), node.as_ref()) {
+                        c.icon = checked_icon(node, &mut src);
+                        if let Some(auth) = c.auth.as_mut() {
+                            auth.auth_type = resolve_auth(&auth.service, auth_types);
+                            if auth.auth_type.is_none() {
+                                let at = node
+                                    .get("auth")
+                                    .or_else(|| node.get("authConfig"))
+                                    .map_or(0, |a| a.offset);
+                                src.report(
+                                    at,
+                                    Severity::Warning,
+                                    "auth-unresolved",
+                                    format!(
+                                        "auth service `{}` has no auth.js in `{}` or its parent",
+                                        auth.service,
+                                        auth.service.replace(':', "/")
+                                    ),
+                                );
+                            }
                         }
                     }
-                }
-                diags.append(&mut src.diagnostics);
-                component
-            });
+                    diags.append(&mut src.diagnostics);
+                    component
+                });
             Outcome::Component(dir.clone(), component, diags)
         }
         Job::Service(dir) => {
             let mut diags = Vec::new();
-            let descriptor = read_source(root, join(dir, "service.json"), &mut diags).and_then(|mut src| {
-                let d = src.parse_json().map(|n| bundle::read_descriptor(&n));
-                diags.append(&mut src.diagnostics);
-                d
-            });
-            let name = descriptor.as_ref().and_then(|d| d.name.clone()).unwrap_or_else(|| dir.replace('/', "."));
-            let label = descriptor.as_ref().and_then(|d| d.label.clone()).unwrap_or_else(|| last_part(&name));
+            let descriptor =
+                read_source(root, join(dir, "service.json"), &mut diags).and_then(|mut src| {
+                    let d = src.parse_json().map(|n| bundle::read_descriptor(&n));
+                    diags.append(&mut src.diagnostics);
+                    d
+                });
+            let name = descriptor
+                .as_ref()
+                .and_then(|d| d.name.clone())
+                .unwrap_or_else(|| dir.replace('/', "."));
+            let label = descriptor
+                .as_ref()
+                .and_then(|d| d.label.clone())
+                .unwrap_or_else(|| last_part(&name));
             Outcome::Service(
-                ParentService { name, label, path: dir.clone(), auth_type: auth_types.get(dir).cloned() },
+                ParentService {
+                    name,
+                    label,
+                    path: dir.clone(),
+                    auth_type: auth_types.get(dir).cloned(),
+                },
                 diags,
             )
         }
@@ -192,7 +230,12 @@ fn checked_icon(node: &crate::json::Node, src: &mut Source) -> Option<String> {
         return Some(uri.to_string());
     }
     let shown: String = uri.chars().take(40).collect();
-    src.report(icon.offset, Severity::Warning, "icon-rejected", format!("icon `{shown}` is not a PNG, JPEG, GIF or SVG data URI; it was dropped"));
+    src.report(
+        icon.offset,
+        Severity::Warning,
+        "icon-rejected",
+        format!("icon `{shown}` is not a PNG, JPEG, GIF or SVG data URI; it was dropped"),
+    );
     None
 }
 
@@ -241,29 +284,51 @@ fn read_connector(root: &Path, tree: &Tree, dir: &str) -> (Connector, Vec<Diagno
         (true, false) => (Some(DescriptorKind::Service), Some("service.json")),
         (false, true) => (Some(DescriptorKind::Module), Some("module.json")),
         (true, true) => {
-            diags.push(whole_file(join(dir, "module.json"), Severity::Error, "descriptor", "both service.json and module.json are present; service.json is used".into()));
+            diags.push(whole_file(
+                join(dir, "module.json"),
+                Severity::Error,
+                "descriptor",
+                "both service.json and module.json are present; service.json is used".into(),
+            ));
             (Some(DescriptorKind::Service), Some("service.json"))
         }
         (false, false) => {
-            diags.push(whole_file(join(dir, "bundle.json"), Severity::Error, "descriptor", "no service.json or module.json beside bundle.json".into()));
+            diags.push(whole_file(
+                join(dir, "bundle.json"),
+                Severity::Error,
+                "descriptor",
+                "no service.json or module.json beside bundle.json".into(),
+            ));
             (None, None)
         }
     };
     connector.descriptor = kind;
     let mut descriptor_src = file.and_then(|f| read_source(root, join(dir, f), &mut diags));
-    let descriptor = descriptor_src.as_mut().and_then(|src| src.parse_json()).map(|n| {
-        let d = bundle::read_descriptor(&n);
-        let icon = checked_icon(&n, descriptor_src.as_mut().expect("source exists when parsed"));
-        (d, icon)
-    });
+    let descriptor = descriptor_src
+        .as_mut()
+        .and_then(|src| src.parse_json())
+        .map(|n| {
+            let d = bundle::read_descriptor(&n);
+            let icon = checked_icon(
+                &n,
+                descriptor_src.as_mut().expect("source exists when parsed"),
+            );
+            (d, icon)
+        });
 
     if let Some(mut src) = read_source(root, join(dir, "bundle.json"), &mut diags) {
-        if let Some(bundle) = src.parse_json().and_then(|n| bundle::read_bundle(&n, &mut src)) {
+        if let Some(bundle) = src
+            .parse_json()
+            .and_then(|n| bundle::read_bundle(&n, &mut src))
+        {
             connector.failed = false;
             if let Some(name) = bundle.name.clone() {
                 connector.name = name;
             }
-            if let (Some(bundle_name), Some(desc_name)) = (&bundle.name, descriptor.as_ref().and_then(|(d, _)| d.name.as_ref())) {
+            if let (Some(bundle_name), Some(desc_name)) = (
+                &bundle.name,
+                descriptor.as_ref().and_then(|(d, _)| d.name.as_ref()),
+            ) {
                 if bundle_name != desc_name {
                     src.report(
                         bundle.name_offset,
@@ -299,7 +364,14 @@ fn read_connector(root: &Path, tree: &Tree, dir: &str) -> (Connector, Vec<Diagno
 }
 
 fn whole_file(path: String, severity: Severity, code: &str, message: String) -> Diagnostic {
-    Diagnostic { path, line: 1, column: 1, severity, code: code.into(), message }
+    Diagnostic {
+        path,
+        line: 1,
+        column: 1,
+        severity,
+        code: code.into(),
+        message,
+    }
 }
 
 /// The most frequent value, ties broken by the smallest, so the choice does
@@ -310,7 +382,10 @@ fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
         *counts.entry(v).or_insert(0) += 1;
     }
     let best = counts.values().copied().max()?;
-    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v.to_string())
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(v, _)| v.to_string())
 }
 
 fn assemble(tree: &Tree, outcomes: Vec<Outcome>, diagnostics: &mut Vec<Diagnostic>) -> Repository {
@@ -353,7 +428,9 @@ fn assemble(tree: &Tree, outcomes: Vec<Outcome>, diagnostics: &mut Vec<Diagnosti
         if let Some(data) = uri.take() {
             let id = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(data.as_bytes()));
             icons.entry(id.clone()).or_insert_with(|| Icon {
-                media_type: icon_media_type(&data).unwrap_or("image/svg+xml").to_string(),
+                media_type: icon_media_type(&data)
+                    .unwrap_or("image/svg+xml")
+                    .to_string(),
                 data_uri: data,
             });
             *uri = Some(id);
@@ -362,15 +439,30 @@ fn assemble(tree: &Tree, outcomes: Vec<Outcome>, diagnostics: &mut Vec<Diagnosti
     let mut connectors: Vec<Connector> = connectors.into_values().collect();
     for connector in &mut connectors {
         intern(&mut connector.icon);
-        connector.components.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+        connector
+            .components
+            .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
         for component in &mut connector.components {
             intern(&mut component.icon);
         }
-        let resolved = connector.components.iter().filter_map(|c| c.auth.as_ref()?.auth_type.as_deref());
+        let resolved = connector
+            .components
+            .iter()
+            .filter_map(|c| c.auth.as_ref()?.auth_type.as_deref());
         connector.auth_type = most_common(resolved).unwrap_or_else(|| "none".into());
-        connector.auth_service = most_common(connector.components.iter().filter_map(|c| Some(c.auth.as_ref()?.service.as_str())));
+        connector.auth_service = most_common(
+            connector
+                .components
+                .iter()
+                .filter_map(|c| Some(c.auth.as_ref()?.service.as_str())),
+        );
     }
     connectors.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
     services.sort_by(|a, b| a.path.cmp(&b.path));
-    Repository { connectors, services, icons, diagnostics: Vec::new() }
+    Repository {
+        connectors,
+        services,
+        icons,
+        diagnostics: Vec::new(),
+    }
 }

@@ -42,7 +42,10 @@ impl Source {
         }
         let bytes = std::fs::read(abs).map_err(|e| fail(format!("cannot read: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            fail(format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))
+            fail(format!(
+                "not valid UTF-8 (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         Ok(Source::new(rel, text))
     }
@@ -77,7 +80,8 @@ impl Source {
                             0,
                             Severity::Warning,
                             "byte-order-mark",
-                            "file starts with a UTF-8 byte-order mark; it was read, but remove it".into(),
+                            "file starts with a UTF-8 byte-order mark; it was read, but remove it"
+                                .into(),
                         ),
                         Notice::DuplicateKey { key, first, second } => {
                             let (first_line, _) = self.locate(first);
@@ -96,7 +100,11 @@ impl Source {
                 Some(parsed.root)
             }
             Err(e) => {
-                let code = if e.message.starts_with("nesting is deeper") { "json-depth" } else { "json-syntax" };
+                let code = if e.message.starts_with("nesting is deeper") {
+                    "json-depth"
+                } else {
+                    "json-syntax"
+                };
                 let message = match e.hint {
                     Some(hint) => format!("{} ({hint})", e.message),
                     None => e.message,

@@ -11,7 +11,11 @@ pub fn parse_strict(text: &str) -> Result<semver::Version, String> {
         return Err("it is empty".into());
     }
     if text.starts_with(['v', 'V']) {
-        return Err(format!("`{text}` has a `{}` prefix; write `{}`", &text[..1], &text[1..]));
+        return Err(format!(
+            "`{text}` has a `{}` prefix; write `{}`",
+            &text[..1],
+            &text[1..]
+        ));
     }
     if text.trim() != text {
         return Err(format!("`{text}` has surrounding spaces"));
@@ -40,7 +44,8 @@ pub fn is_breaking(entry: &str) -> bool {
     let lower = entry.to_lowercase();
     lower.match_indices("breaking").any(|(at, word)| {
         let before = &lower[..at];
-        let negated = before.ends_with("non-") || before.ends_with("non ") || before.ends_with("non");
+        let negated =
+            before.ends_with("non-") || before.ends_with("non ") || before.ends_with("non");
         let after = lower[at + word.len()..].trim_start_matches(' ');
         let marked = after.starts_with(':') || after.starts_with("change");
         let whole_word = !before.ends_with(|c: char| c.is_alphanumeric());
@@ -59,10 +64,22 @@ mod tests {
 
     #[test]
     fn near_miss_versions_are_refused_with_a_reason() {
-        assert_eq!(parse_strict("v1.2.0").unwrap_err(), "`v1.2.0` has a `v` prefix; write `1.2.0`");
-        assert_eq!(parse_strict("1.2").unwrap_err(), "`1.2` has 2 parts; semver needs MAJOR.MINOR.PATCH");
-        assert_eq!(parse_strict("1.02.0").unwrap_err(), "`1.02.0` has a leading zero in `02`");
-        assert_eq!(parse_strict("1.2.3").unwrap(), semver::Version::new(1, 2, 3));
+        assert_eq!(
+            parse_strict("v1.2.0").unwrap_err(),
+            "`v1.2.0` has a `v` prefix; write `1.2.0`"
+        );
+        assert_eq!(
+            parse_strict("1.2").unwrap_err(),
+            "`1.2` has 2 parts; semver needs MAJOR.MINOR.PATCH"
+        );
+        assert_eq!(
+            parse_strict("1.02.0").unwrap_err(),
+            "`1.02.0` has a leading zero in `02`"
+        );
+        assert_eq!(
+            parse_strict("1.2.3").unwrap(),
+            semver::Version::new(1, 2, 3)
+        );
         assert!(parse_strict("1.2.3-beta.1").is_ok());
     }
 

@@ -29,7 +29,9 @@ pub struct Tree {
 impl Tree {
     /// The nearest folder at or above `dir` that holds a `bundle.json`.
     pub fn owning_connector(&self, dir: &str) -> Option<String> {
-        ancestors(dir).find(|d| self.bundles.contains(*d)).map(str::to_string)
+        ancestors(dir)
+            .find(|d| self.bundles.contains(*d))
+            .map(str::to_string)
     }
 
     /// The nearest folder strictly above `dir` with `service.json` and no
@@ -61,14 +63,25 @@ pub fn walk(root: &Path) -> Tree {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped_dir(&e.file_name().to_string_lossy())));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_dir() && is_skipped_dir(&e.file_name().to_string_lossy()))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
                 let rel = e.path().map(|p| rel_of(root, p)).unwrap_or_default();
-                let reason = e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string());
-                tree.diagnostics.push(diag(rel, Severity::Error, "unreadable", format!("cannot read: {reason}")));
+                let reason = e
+                    .io_error()
+                    .map(|io| io.to_string())
+                    .unwrap_or_else(|| e.to_string());
+                tree.diagnostics.push(diag(
+                    rel,
+                    Severity::Error,
+                    "unreadable",
+                    format!("cannot read: {reason}"),
+                ));
                 continue;
             }
         };
@@ -81,7 +94,10 @@ pub fn walk(root: &Path) -> Tree {
         if name.starts_with('.') {
             continue;
         }
-        let dir = rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+        let dir = rel
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default();
         match name.as_ref() {
             "bundle.json" => {
                 tree.bundles.insert(dir);
@@ -101,17 +117,28 @@ pub fn walk(root: &Path) -> Tree {
 }
 
 fn diag(path: String, severity: Severity, code: &str, message: String) -> Diagnostic {
-    Diagnostic { path, line: 1, column: 1, severity, code: code.into(), message }
+    Diagnostic {
+        path,
+        line: 1,
+        column: 1,
+        severity,
+        code: code.into(),
+        message,
+    }
 }
 
 fn symlink_diagnostic(path: &Path, rel: String) -> Diagnostic {
-    let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_else(|_| "?".into());
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
     let message = match std::fs::canonicalize(path) {
         Err(e) => format!("symbolic link to `{target}` cannot be resolved ({e}); skipped"),
         Ok(real) => {
             let here = path.parent().and_then(|p| std::fs::canonicalize(p).ok());
             if here.is_some_and(|h| h.starts_with(&real)) {
-                format!("symbolic link to `{target}` loops back to an enclosing folder; not followed")
+                format!(
+                    "symbolic link to `{target}` loops back to an enclosing folder; not followed"
+                )
             } else {
                 format!("symbolic link to `{target}` not followed; links are neither scanned nor packed")
             }
