@@ -466,3 +466,26 @@ fn assemble(tree: &Tree, outcomes: Vec<Outcome>, diagnostics: &mut Vec<Diagnosti
         diagnostics: Vec::new(),
     }
 }
+
+/// Reads one component manifest given as text (for example one the tenant
+/// holds, from a snapshot) with the same rules as the scan. `folder` is the
+/// path it would have in a repository (`appmixer/slack/list/Send`), and
+/// `auth_types` maps auth service folders to their auth type. Returns the
+/// component (icon left as its raw data URI) and the diagnostics, which name
+/// `label` as their path.
+pub fn read_component_manifest(
+    text: &str,
+    label: &str,
+    folder: &str,
+    auth_types: &HashMap<String, String>,
+) -> (Option<Component>, Vec<Diagnostic>) {
+    let mut src = Source::new(label.to_string(), text.to_string());
+    let component = src.parse_json().and_then(|node| {
+        let mut c = component::read(&node, &mut src, folder, &folder.replace('/', "."))?;
+        if let Some(auth) = c.auth.as_mut() {
+            auth.auth_type = resolve_auth(&auth.service, auth_types);
+        }
+        Some(c)
+    });
+    (component, src.diagnostics)
+}
