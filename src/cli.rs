@@ -30,6 +30,66 @@ pub enum Command {
         "  2  the tool could not run: bad arguments, unreadable repository folder"
     ))]
     Check(CheckArgs),
+    /// Build the static catalog website.
+    #[command(after_help = concat!(
+        "Writes every connector and component page, icons, one zip per connector, catalog.json,\n",
+        "a search index and (with --base-url) sitemap.xml. The previous site is replaced only when\n",
+        "the new one is complete; a connector whose bundle cannot be read is left out and noted on\n",
+        "the index page.\n\n",
+        "Examples:\n  connector-catalog build\n",
+        "  connector-catalog build ../shared/corpus/appmixer-connectors --out /tmp/catalog --timings\n",
+        "  connector-catalog build --base-url https://catalog.example.test --templates my-templates\n\n",
+        "Exit codes:\n",
+        "  0  the site was built (connectors that failed the scan are left out and noted)\n",
+        "  1  not built: no connector at all, or problems found with --deny-warnings\n",
+        "  2  the tool could not run: bad arguments, unreadable repository, output not writable"
+    ))]
+    Build(BuildArgs),
+    /// Pack connectors into installable zips.
+    #[command(after_help = concat!(
+        "One `<name>.zip` per connector: the vendor folder at the root, a module's parent service\n",
+        "files included, node_modules/, artifacts/, package-lock.json, test-flow*.json and hidden\n",
+        "files left out. Symbolic links are never stored. The same input gives the same bytes.\n\n",
+        "Examples:\n  connector-catalog pack --out dist\n",
+        "  connector-catalog pack ./connectors acme.chatter acme.notebook --out dist\n\n",
+        "Exit codes:\n",
+        "  0  every zip was written\n",
+        "  1  a connector could not be packed (unreadable bundle or file)\n",
+        "  2  the tool could not run: bad arguments, unknown connector name, unreadable repository"
+    ))]
+    Pack(PackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub repo: RepoArg,
+    /// Folder to write the site to; replaced as a whole on success.
+    #[arg(long, default_value = "./site")]
+    pub out: PathBuf,
+    /// Folder of templates that replace the built-in ones of the same name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Absolute URL the site is published at (adds sitemap.xml and canonical links).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Print the time of each phase to stderr.
+    #[arg(long)]
+    pub timings: bool,
+    /// Do not build when the scan reports warnings or errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    #[command(flatten)]
+    pub repo: RepoArg,
+    /// Connector names to pack (all when none is given).
+    pub names: Vec<String>,
+    /// Folder to write the zips to.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -9,4 +9,6 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod json;
+pub mod pack;
 pub mod scan;
+pub mod site;

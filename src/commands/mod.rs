@@ -1,7 +1,9 @@
 //! One module per subcommand. Each returns the process exit code; `main`
 //! only maps a failure to run at all onto exit code 2.
 
+pub mod build;
 pub mod check;
+pub mod pack;
 
 use crate::cli::{Cli, Command};
 
@@ -21,6 +23,8 @@ pub enum RunError {
 pub fn run(cli: Cli) -> Result<u8, RunError> {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Pack(args) => pack::run(&args),
     }
 }
 

@@ -1,0 +1,134 @@
+//! Turning untrusted manifest text into safe HTML.
+//!
+//! Descriptions hold HTML, sometimes markdown, and changelog entries hold
+//! markdown links; all of it comes from manifests anyone can edit. Markdown
+//! is rendered first (raw HTML passes through it), then the result is
+//! sanitized with an allow-list: no scripts, frames, event attributes,
+//! images (they would reach outside the site) or non-web URL schemes.
+
+use ammonia::Builder;
+use pulldown_cmark::{html, Options, Parser};
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+fn sanitizer() -> &'static Builder<'static> {
+    static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = Builder::default();
+        b.rm_tags(["img"])
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .link_rel(Some("noopener noreferrer nofollow"));
+        b
+    })
+}
+
+/// Renders markdown (with embedded HTML) to sanitized HTML. A string that
+/// makes the markdown renderer fail is shown as escaped plain text instead:
+/// one bad description must not take the build down.
+pub fn rich(text: &str) -> String {
+    let rendered = catch_unwind(AssertUnwindSafe(|| {
+        let mut options = Options::empty();
+        options.insert(Options::ENABLE_TABLES);
+        options.insert(Options::ENABLE_STRIKETHROUGH);
+        options.insert(Options::ENABLE_TASKLISTS);
+        let mut out = String::with_capacity(text.len() + 16);
+        html::push_html(&mut out, Parser::new_ext(text, options));
+        out
+    }));
+    match rendered {
+        Ok(html) => sanitizer().clean(&html).to_string(),
+        Err(_) => format!("<p>{}</p>", escape(text)),
+    }
+}
+
+/// Like [`rich`] but for one line: no surrounding paragraph.
+pub fn inline(text: &str) -> String {
+    let html = rich(text);
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Plain text of an HTML-or-markdown description, for search and summaries.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&nbsp;", " ").replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_frames_and_event_attributes_are_removed() {
+        let html = rich("<p onclick=\"x()\">Hi</p><script>alert(1)</script><iframe src=\"https://e.test\"></iframe>");
+        assert_eq!(html, "<p>Hi</p>");
+    }
+
+    #[test]
+    fn javascript_links_lose_their_href() {
+        let html = inline("[docs](javascript:alert(1))");
+        assert_eq!(html, "<a rel=\"noopener noreferrer nofollow\">docs</a>");
+    }
+
+    #[test]
+    fn unclosed_tags_are_closed() {
+        assert_eq!(rich("<label><p>open"), "<label><p>open</p></label>");
+    }
+
+    #[test]
+    fn images_are_dropped_so_pages_load_nothing_from_outside() {
+        assert_eq!(rich("<img src=\"https://tracker.test/x.png\">"), "");
+    }
+
+    #[test]
+    fn strings_that_once_crashed_the_markdown_renderer_render() {
+        let tasks = rich("- [x]\t\t\n\\\n-");
+        assert!(tasks.contains("<li>"), "{tasks}");
+        let stars = format!("/{}", "*".repeat(32));
+        assert_eq!(rich(&stars), format!("<p>/{}</p>\n", "*".repeat(32)));
+    }
+
+    #[test]
+    fn plain_text_drops_tags_and_squeezes_spaces() {
+        assert_eq!(
+            plain("<p>Send  a <b>message</b></p>\n&amp; more"),
+            "Send a message & more"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Writing a built site: refuse collisions, write everything to a staging
+//! folder beside the target, then swap it in. A build that fails on the way
+//! leaves the previous site as it was, and files an earlier build wrote that
+//! no longer belong disappear with the old folder.
+
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Name of the marker file that says a folder is a site this tool built;
+/// only such folders (or empty ones) are ever replaced.
+pub const MARKER: &str = ".connector-catalog-site";
+
+/// One file of the site, with what produced it (for collision messages).
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub source: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("two sources map to one output path `{path}`: {first} and {second}")]
+    Collision {
+        path: String,
+        first: String,
+        second: String,
+    },
+    #[error("refusing to replace `{0}`: it is not empty and was not built by connector-catalog")]
+    Foreign(String),
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Two outputs that are the same path, or the same path but for letter case
+/// (which collide on case-insensitive file systems and in zips unpacked
+/// there), fail the build naming both sources.
+pub fn check_collisions(files: &[OutFile]) -> Result<(), OutputError> {
+    let mut seen: HashMap<String, &OutFile> = HashMap::with_capacity(files.len());
+    for f in files {
+        if let Some(earlier) = seen.insert(f.path.to_lowercase(), f) {
+            let (first, second) = if earlier.source <= f.source {
+                (earlier, f)
+            } else {
+                (f, earlier)
+            };
+            return Err(OutputError::Collision {
+                path: f.path.clone(),
+                first: first.source.clone(),
+                second: second.source.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+/// Writes `files` as the whole content of `out`, atomically replacing what
+/// was there.
+pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+    check_collisions(files)?;
+    if out.exists() {
+        let ours = out.join(MARKER).exists();
+        let empty = std::fs::read_dir(out).map_err(io(out))?.next().is_none();
+        if !ours && !empty {
+            return Err(OutputError::Foreign(out.display().to_string()));
+        }
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    let staging = sibling(out, "building");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    let result = stage(&staging, files).and_then(|_| swap(out, &staging));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn stage(staging: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+    std::fs::create_dir_all(staging).map_err(io(staging))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = staging.join(&f.path);
+        std::fs::write(&path, &f.bytes).map_err(io(&path))
+    })?;
+    let marker = staging.join(MARKER);
+    std::fs::write(
+        &marker,
+        b"built by connector-catalog; this folder is replaced on each build\n",
+    )
+    .map_err(io(&marker))
+}
+
+fn swap(out: &Path, staging: &Path) -> Result<(), OutputError> {
+    if !out.exists() {
+        return std::fs::rename(staging, out).map_err(io(out));
+    }
+    let old = sibling(out, "old");
+    std::fs::rename(out, &old).map_err(io(out))?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        // Put the previous site back before reporting.
+        let _ = std::fs::rename(&old, out);
+        return Err(io(out)(e));
+    }
+    std::fs::remove_dir_all(&old).map_err(io(&old))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, source: &str) -> OutFile {
+        OutFile {
+            path: path.into(),
+            source: source.into(),
+            bytes: b"x".to_vec(),
+        }
+    }
+
+    #[test]
+    fn paths_that_differ_only_in_case_collide() {
+        let err = check_collisions(&[
+            file("components/a.B.html", "acme/a/B"),
+            file("components/a.b.html", "acme/a/b"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "two sources map to one output path `components/a.b.html`: acme/a/B and acme/a/b"
+        );
+    }
+
+    #[test]
+    fn a_foreign_folder_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("precious.txt"), "keep").unwrap();
+        let err = write_site(&out, &[file("index.html", "index")]).unwrap_err();
+        assert!(matches!(err, OutputError::Foreign(_)));
+        assert_eq!(
+            std::fs::read_to_string(out.join("precious.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn a_rebuild_removes_files_that_no_longer_belong() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[file("index.html", "i"), file("old/page.html", "o")]).unwrap();
+        write_site(&out, &[file("index.html", "i")]).unwrap();
+        assert!(out.join("index.html").exists());
+        assert!(!out.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    }
+}
