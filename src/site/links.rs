@@ -24,7 +24,7 @@ fn targets(html: &str) -> Vec<String> {
         while let Some(at) = rest.find(attr) {
             rest = &rest[at + attr.len()..];
             if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&"));
+                out.push(crate::site::markup::decode_entities(&rest[..end]));
                 rest = &rest[end..];
             }
         }
@@ -38,7 +38,7 @@ fn ids(html: &str) -> BTreeSet<String> {
     while let Some(at) = rest.find(" id=\"") {
         rest = &rest[at + 5..];
         if let Some(end) = rest.find('"') {
-            out.insert(rest[..end].to_string());
+            out.insert(crate::site::markup::decode_entities(&rest[..end]));
             rest = &rest[end..];
         }
     }
@@ -142,7 +142,7 @@ mod tests {
     fn missing_files_and_anchors_are_reported() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("c")).unwrap();
-        std::fs::write(dir.path().join("index.html"), "<a href=\"c/a.html#v1\">x</a><a href=\"c/b.html\">y</a><a href=\"https://e.test\">z</a>").unwrap();
+        std::fs::write(dir.path().join("index.html"), "<a href=\"c&#x2F;a.html#v2\">ok</a><a href=\"c/a.html#v1\">x</a><a href=\"c/b.html\">y</a><a href=\"https://e.test\">z</a>").unwrap();
         std::fs::write(dir.path().join("c/a.html"), "<h2 id=\"v2\">v2</h2><a href=\"../index.html\">up</a><a href=\"../../out.html\">out</a>").unwrap();
         let broken = check(dir.path()).unwrap();
         let got: Vec<(&str, &str, &str)> = broken

@@ -6,7 +6,7 @@
 //! sanitized with an allow-list: no scripts, frames, event attributes,
 //! images (they would reach outside the site) or non-web URL schemes.
 
-use ammonia::Builder;
+use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{html, Options, Parser};
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,7 +18,10 @@ fn sanitizer() -> &'static Builder<'static> {
         let mut b = Builder::default();
         b.rm_tags(["img"])
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
-            .link_rel(Some("noopener noreferrer nofollow"));
+            .link_rel(Some("noopener noreferrer nofollow"))
+            // Relative links in a manifest point into the vendor's own docs,
+            // not into this site; kept, they would be dead links here.
+            .url_relative(UrlRelative::Deny);
         b
     })
 }
@@ -55,8 +58,14 @@ pub fn inline(text: &str) -> String {
     }
 }
 
-/// Plain text of an HTML-or-markdown description, for search and summaries.
+/// Plain text of an HTML-or-markdown description, for search and summaries:
+/// the sanitized rendering with its tags dropped, so the text of a removed
+/// `<script>` does not reappear here.
 pub fn plain(text: &str) -> String {
+    strip_tags(&rich(text))
+}
+
+fn strip_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_tag = false;
     for c in text.chars() {
@@ -70,8 +79,50 @@ pub fn plain(text: &str) -> String {
             _ => {}
         }
     }
-    let out = out.replace("&nbsp;", " ").replace("&amp;", "&");
+    let out = decode_entities(&out).replace('\u{a0}', " ");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Attribute values are entity-encoded (the template engine writes `/` as
+/// `&#x2F;`); the browser decodes them before resolving, and so do we.
+pub fn decode_entities(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes text for HTML element content and quoted attributes.
