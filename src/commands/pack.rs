@@ -37,7 +37,7 @@ pub fn run(args: &PackArgs) -> Result<u8, RunError> {
             failures += 1;
             continue;
         }
-        let packed = match pack::pack(&args.repo.repo, &repo, connector) {
+        let packed = match pack::pack(&args.repo.repo, connector) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -8,7 +8,7 @@
 //! entries are written sorted with a fixed time and mode, so the same input
 //! always gives the same bytes.
 
-use crate::scan::{Connector, Repository};
+use crate::scan::Connector;
 use std::io::{Cursor, Write};
 use std::path::{Component as PathPart, Path};
 use walkdir::WalkDir;
@@ -54,15 +54,11 @@ pub fn is_excluded(name: &str, is_dir: bool) -> bool {
 
 /// The files a connector's zip holds, as `/`-separated paths relative to the
 /// repository root, sorted.
-pub fn entries(
-    repo_root: &Path,
-    repo: &Repository,
-    connector: &Connector,
-) -> Result<Vec<String>, PackError> {
+pub fn entries(repo_root: &Path, connector: &Connector) -> Result<Vec<String>, PackError> {
     let mut files = Vec::new();
-    collect(repo_root, &connector.path, repo, connector, &mut files)?;
+    collect(repo_root, &connector.path, connector, &mut files)?;
     if let Some(parent) = &connector.parent {
-        collect(repo_root, parent, repo, connector, &mut files)?;
+        collect(repo_root, parent, connector, &mut files)?;
     }
     files.sort();
     files.dedup();
@@ -72,7 +68,6 @@ pub fn entries(
 fn collect(
     root: &Path,
     dir: &str,
-    repo: &Repository,
     connector: &Connector,
     out: &mut Vec<String>,
 ) -> Result<(), PackError> {
@@ -116,7 +111,6 @@ fn collect(
         })?;
         out.push(path);
     }
-    let _ = repo;
     Ok(())
 }
 
@@ -139,12 +133,8 @@ pub fn safe_entry_name(rel: &Path) -> Option<String> {
 }
 
 /// Packs one connector into zip bytes.
-pub fn pack(
-    repo_root: &Path,
-    repo: &Repository,
-    connector: &Connector,
-) -> Result<Packed, PackError> {
-    let entries = entries(repo_root, repo, connector)?;
+pub fn pack(repo_root: &Path, connector: &Connector) -> Result<Packed, PackError> {
+    let entries = entries(repo_root, connector)?;
     let zip_error = |e: zip::result::ZipError| PackError::Zip {
         name: connector.name.clone(),
         message: e.to_string(),

@@ -78,7 +78,7 @@ pub fn render(
     let t = Instant::now();
     let zips: Vec<crate::pack::Packed> = published
         .par_iter()
-        .map(|c| crate::pack::pack(repo_root, repo, c))
+        .map(|c| crate::pack::pack(repo_root, c))
         .collect::<Result<_, _>>()?;
     let zip_sizes: BTreeMap<String, usize> = zips
         .iter()
