@@ -83,6 +83,47 @@ fn escapes_and_surrogate_pairs_decode() {
 }
 
 #[test]
+fn a_repeated_key_points_at_the_occurrence_whose_value_is_kept() {
+    let text = "{\"a\": 1, \"a\": 2}";
+    let parsed = parse(text).unwrap();
+    let members = parsed.root.as_object().unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].key_offset, 9);
+    assert_eq!(members[0].value.offset, 14);
+}
+
+#[test]
+fn a_unicode_escape_takes_exactly_four_hex_digits_and_no_sign() {
+    let e = parse(r#""\u+041""#).unwrap_err();
+    assert_eq!(e.message, "invalid `\\u` escape: expected four hex digits");
+    assert_eq!(e.offset, 1);
+    assert!(serde_json::from_str::<serde_json::Value>(r#""\u+041""#).is_err());
+}
+
+#[test]
+fn an_unpaired_high_surrogate_does_not_swallow_the_next_escape() {
+    let parsed = parse(r#""\ud800\u0041\ud83d\ude00""#).unwrap();
+    assert_eq!(parsed.root.as_str(), Some("\u{fffd}A😀"));
+}
+
+#[test]
+fn a_backslash_before_a_line_break_or_the_end_names_what_follows() {
+    let (line, col, message, _) = err("{\"a\": \"one \\\n two\"}");
+    assert_eq!((line, col), (1, 12));
+    assert_eq!(
+        message,
+        "invalid escape: `\\` followed by control character U+000A"
+    );
+    let (_, _, message, _) = err("\"abc\\");
+    assert_eq!(
+        message,
+        "invalid escape: `\\` followed by the end of the file"
+    );
+    let (_, _, message, _) = err(r#""\x""#);
+    assert_eq!(message, "invalid escape `\\x`");
+}
+
+#[test]
 fn big_integers_keep_their_text() {
     let parsed = parse("[123456789012345678901234567890, -1.5e3]").unwrap();
     let items = parsed.root.as_array().unwrap();

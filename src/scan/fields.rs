@@ -32,7 +32,7 @@ pub fn field_set(schema: Option<&Node>, inspector: Option<&Node>, dynamic: bool)
             field.label = prop.str_at("title").map(str::to_string);
             field.deprecated = prop.is_true("deprecated");
             if let Some(values) = prop.get("enum").and_then(Node::as_array) {
-                field.choices = values.iter().map(|v| choice_from_value(v)).collect();
+                field.choices = values.iter().map(choice_from_value).collect();
             }
             fields.push((None, field));
         }

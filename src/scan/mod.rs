@@ -71,6 +71,9 @@ enum Job {
     Service(String),
 }
 
+// Components are the bulk of the jobs; boxing them would cost one
+// allocation each for no gain, the vector of outcomes is short-lived.
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     Connector(Box<Connector>, Vec<Diagnostic>),
     Component(String, Option<Component>, Vec<Diagnostic>),

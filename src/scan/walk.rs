@@ -86,7 +86,9 @@ pub fn walk(root: &Path) -> Tree {
             }
         };
         let rel = rel_of(root, entry.path());
-        if entry.path_is_symlink() {
+        // The root itself may be a link (a checkout reached through one);
+        // walkdir follows it, so it is scanned and not reported.
+        if entry.depth() > 0 && entry.path_is_symlink() {
             tree.diagnostics.push(symlink_diagnostic(entry.path(), rel));
             continue;
         }

@@ -258,7 +258,9 @@ fn write_icons(
                 .chain(c.components.iter().filter_map(|x| x.icon.as_ref()))
         })
         .collect();
-    let decoded: Vec<(String, Option<(String, Vec<u8>)>)> = used
+    // Icon id, and the file name and bytes when the icon decodes.
+    type Decoded = (String, Option<(String, Vec<u8>)>);
+    let decoded: Vec<Decoded> = used
         .into_par_iter()
         .map(|id| {
             let file = repo.icons.get(id).and_then(|icon| {
