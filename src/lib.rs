@@ -10,5 +10,7 @@ pub mod commands;
 pub mod diag;
 pub mod json;
 pub mod pack;
+pub mod plan;
 pub mod scan;
 pub mod site;
+pub mod tenant;
