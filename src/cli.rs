@@ -10,7 +10,7 @@ use std::path::PathBuf;
     name = "connector-catalog",
     version,
     about = "Scan an Appmixer-style connectors repository, publish a static catalog of it, and plan tenant upgrades.",
-    after_help = "Examples:\n  connector-catalog check                 # scan ./connectors\n  connector-catalog check ../repo --format json\n  connector-catalog build                 # catalog website of ./connectors into ./site\n\nExit codes (check, build): 0 clean, 1 problems of error severity (or warnings with --deny-warnings), 2 could not run.\nRun `connector-catalog <COMMAND> --help` for each command's options and exit codes."
+    after_help = "Examples:\n  connector-catalog check                 # scan ./connectors\n  connector-catalog check ../repo --format json\n  connector-catalog build                 # catalog website of ./connectors into ./site\n  connector-catalog plan --tenant tenant/sample-snapshot.json\n\nExit codes (check, build, pack): 0 clean, 1 problems of error severity (or warnings with --deny-warnings), 2 could not run.\nExit codes (plan, diff): 0 nothing to do, 1 error, 2 changes without a break (plan), 3 breaking or under-declared changes.\nRun `connector-catalog <COMMAND> --help` for each command's options and exit codes."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -58,6 +58,93 @@ pub enum Command {
         "  2  the tool could not run: bad arguments, unknown connector name, unreadable repository"
     ))]
     Pack(PackArgs),
+    /// Plan the upgrade of a tenant to the repository: what changes, what breaks, whom it hits.
+    #[command(after_help = concat!(
+        "Compares the repository with a tenant snapshot (see README, schemas/tenant-snapshot.schema.json).\n",
+        "Per connector: up to date, patch/minor/major upgrade, downgrade (refused unless\n",
+        "--allow-downgrade), install or orphan; the changelog entries in between; the findings of\n",
+        "the breaking-change rules (exact when the snapshot holds the installed manifests, else by\n",
+        "version and changelog); the running flows a breaking upgrade stops, their owners, and one\n",
+        "flow-stopped notification per flow. JSON is documented by schemas/plan.schema.json.\n\n",
+        "Examples:\n  connector-catalog plan --tenant tenant/sample-snapshot.json\n",
+        "  connector-catalog plan ./connectors --tenant snapshot.json --format markdown > plan.md\n",
+        "  connector-catalog plan --tenant snapshot.json --out plan.json --lockdown\n\n",
+        "Exit codes:\n",
+        "  0  nothing to do: every connector is up to date\n",
+        "  1  error: unreadable repository or snapshot, bad arguments\n",
+        "  2  changes, none of them breaking\n",
+        "  3  breaking changes: running flows would be stopped"
+    ))]
+    Plan(PlanArgs),
+    /// Compare two states of a repository with the breaking-change rules.
+    #[command(after_help = concat!(
+        "For connector authors on pull requests: per changed connector, the old and new version,\n",
+        "the bump the version declares, the bump the findings require, and the findings.\n",
+        "JSON is documented by schemas/diff.schema.json.\n\n",
+        "Examples:\n  connector-catalog diff ../main/connectors ./connectors\n",
+        "  connector-catalog diff old new --format markdown > diff.md\n\n",
+        "Exit codes:\n",
+        "  0  every version bump declares what the changes require\n",
+        "  1  error: unreadable repository, bad arguments\n",
+        "  3  a declared bump is lower than the required one"
+    ))]
+    Diff(DiffArgs),
+    /// List the breaking-change rules.
+    #[command(after_help = concat!(
+        "Each rule: a stable id (used in findings and fingerprints), the version bump it requires,\n",
+        "a one-line summary and an explanation.\n\n",
+        "Examples:\n  connector-catalog rules\n  connector-catalog rules --format json\n\n",
+        "Exit codes: 0 listed, 2 bad arguments."
+    ))]
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub repo: RepoArg,
+    /// The tenant snapshot (JSON, format_version 1).
+    #[arg(long, value_name = "FILE")]
+    pub tenant: PathBuf,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Also save the JSON plan (with the snapshot's SHA-256) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Propose access rules that replace the generic `user *` rule by one rule per installed
+    /// connector, so that new connectors stay hidden until an admin grants them.
+    #[arg(long)]
+    pub lockdown: bool,
+    /// Plan installing the repository's version where the tenant has a newer one.
+    #[arg(long)]
+    pub allow_downgrade: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The repository before the change.
+    pub old: PathBuf,
+    /// The repository after the change.
+    pub new: PathBuf,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Formats of plans and diffs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Args)]

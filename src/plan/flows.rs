@@ -10,7 +10,7 @@
 //! invisible to it, which is why rules that cannot be judged per field hit
 //! every flow using the component.
 
-use crate::plan::model::Finding;
+use crate::plan::model::{Bump, Finding};
 use crate::plan::rules::{self, Affects};
 use crate::tenant::{Flow, FlowComponent};
 use serde_json::Value;
@@ -68,12 +68,14 @@ impl Use<'_> {
         names.into_iter().map(str::to_string).collect()
     }
 
-    /// Fingerprints of the findings this flow is hit by, in the findings'
-    /// order.
+    /// Fingerprints of the breaking findings (those that require a major)
+    /// this flow is hit by, in the findings' order. A deprecation or a new
+    /// optional input names a component too, but breaks nothing.
     pub fn hit_by(&self, findings: &[Finding]) -> Vec<String> {
         let mut usage: HashMap<&str, HashSet<String>> = HashMap::new();
         findings
             .iter()
+            .filter(|f| f.bump == Bump::Major)
             .filter(|f| {
                 let ids = self
                     .component_ids

@@ -7,6 +7,12 @@
 //! repositories. Rendering lives in [`render`].
 
 pub mod compare;
+pub mod diff;
 pub mod flows;
 pub mod model;
+pub mod planner;
+pub mod render;
 pub mod rules;
+
+pub use diff::diff;
+pub use planner::plan;

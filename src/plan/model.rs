@@ -246,8 +246,9 @@ pub struct FlowToStop {
     #[serde(rename = "userId")]
     pub user_id: String,
     pub email: Option<String>,
-    /// Fingerprints of the findings whose component or field the flow
-    /// uses; empty when it is stopped only because the version is major.
+    /// Fingerprints of the breaking findings whose component or field
+    /// the flow uses; empty when it is stopped only because the connector's
+    /// upgrade breaks as a whole (a major version, a changelog marker).
     pub hit_by: Vec<String>,
 }
 
@@ -331,4 +332,46 @@ pub struct Lockdown {
     pub rules: Vec<AclRule>,
     pub removed: Vec<AclRule>,
     pub added: Vec<AclRule>,
+}
+
+/// What `diff` reports: the rules between two states of a repository, for
+/// connector authors. Documented by `schemas/diff.schema.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diff {
+    pub format_version: u64,
+    /// The old and new repository folders as given on the command line.
+    pub old: String,
+    pub new: String,
+    pub summary: DiffSummary,
+    /// Changed, added and removed connectors, sorted by name.
+    pub connectors: Vec<ConnectorDiff>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffSummary {
+    /// Connectors in either repository.
+    pub connectors: usize,
+    /// Connectors listed: version or manifests changed, added or removed.
+    pub changed: usize,
+    /// Connectors whose declared bump is lower than the findings require.
+    pub under_declared: usize,
+}
+
+/// One connector between two repository states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorDiff {
+    pub name: String,
+    pub label: String,
+    /// `null` for a connector the new state adds.
+    pub old_version: Option<String>,
+    /// `null` for a connector the new state removes.
+    pub new_version: Option<String>,
+    /// The bump the versions say; `none` when the version did not rise.
+    pub declared: Bump,
+    /// The largest bump the findings require.
+    pub required: Bump,
+    /// `declared` is at least `required`.
+    pub ok: bool,
+    pub changelog: Vec<ChangelogEntry>,
+    pub findings: Vec<Finding>,
 }
