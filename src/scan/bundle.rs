@@ -202,6 +202,9 @@ fn read_changelog(node: &Node, src: &mut Source) -> Changelog {
                     continue;
                 }
                 if let Some(entry) = release.entries.iter().find(|e| e.breaking) {
+                    // Semver allows a major of u64::MAX; the next one is
+                    // still a number to suggest, so count it in u128.
+                    let next_major = u128::from(version.major) + 1;
                     src.report(
                         *offset,
                         Severity::Warning,
@@ -209,7 +212,7 @@ fn read_changelog(node: &Node, src: &mut Source) -> Changelog {
                         format!(
                             "changelog {version} announces a breaking change but is not a major release (\"{}\"); breaking changes need {}.0.0",
                             shorten(&entry.text),
-                            version.major + 1
+                            next_major
                         ),
                     );
                 }
