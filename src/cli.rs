@@ -38,11 +38,12 @@ pub enum Command {
         "the index page.\n\n",
         "Examples:\n  connector-catalog build\n",
         "  connector-catalog build ../shared/corpus/appmixer-connectors --out /tmp/catalog --timings\n",
-        "  connector-catalog build --base-url https://catalog.example.test --templates my-templates\n\n",
+        "  connector-catalog build --base-url https://catalog.example.test --templates my-templates\n",
+        "  connector-catalog build ./connectors --tenant snapshot.json   # with installed versions and the upgrade report\n\n",
         "Exit codes:\n",
         "  0  the site was built (connectors that failed the scan are left out and noted)\n",
         "  1  not built: no connector at all, or problems found with --deny-warnings\n",
-        "  2  the tool could not run: bad arguments, unreadable repository, output not writable"
+        "  2  the tool could not run: bad arguments, unreadable repository or snapshot, output not writable"
     ))]
     Build(BuildArgs),
     /// Pack connectors into installable zips.
@@ -166,6 +167,14 @@ pub struct BuildArgs {
     /// Do not build when the scan reports warnings or errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// A tenant snapshot: adds installed versions, update badges and filters, access rules,
+    /// flows by stage, an access-control page and an upgrade report. With REPO left at its
+    /// default, tenant/sample-snapshot.json is used when it exists.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_tenant")]
+    pub tenant: Option<PathBuf>,
+    /// Build without a tenant, even the sample one.
+    #[arg(long)]
+    pub no_tenant: bool,
 }
 
 #[derive(Debug, Args)]

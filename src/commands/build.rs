@@ -35,11 +35,43 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
         }
     }
 
+    let tenant = match tenant_snapshot(args) {
+        Some(path) => {
+            let snapshot =
+                crate::tenant::load(&path).map_err(|e| RunError::Other(e.to_string()))?;
+            let options = crate::plan::model::PlanOptions {
+                lockdown: true,
+                allow_downgrade: false,
+            };
+            let plan =
+                crate::plan::plan(&repo, &repo_root.display().to_string(), &snapshot, options);
+            let names: Vec<&str> = repo
+                .connectors
+                .iter()
+                .filter(|c| !c.failed)
+                .map(|c| c.name.as_str())
+                .collect();
+            eprintln!(
+                "tenant {} from {}: {}",
+                snapshot.snapshot.tenant.name,
+                path.display(),
+                crate::plan::render::summary_line(&plan.summary)
+            );
+            Some(site::tenant::TenantSite::new(
+                &snapshot.snapshot,
+                &plan,
+                &names,
+            ))
+        }
+        None => None,
+    };
+
     let opts = Options {
         out: args.out.clone(),
         templates: args.templates.clone(),
         base_url: args.base_url.clone(),
         progress: std::io::stderr().is_terminal(),
+        tenant,
     };
     let built = site::build(repo_root, &repo, &opts).map_err(|e| RunError::Other(e.to_string()))?;
     for path in &built.skipped {
@@ -69,4 +101,23 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
         eprintln!("  {:<13} {:>8.1} ms", "total", total * 1000.0);
     }
     Ok(0)
+}
+
+/// The repository's default folder; the sample tenant goes with it.
+const DEFAULT_REPO: &str = "./connectors";
+const SAMPLE_TENANT: &str = "./tenant/sample-snapshot.json";
+
+/// The snapshot to show: `--tenant`, or the sample one when the repository
+/// is the default sample and the file is there, so that `build` with no
+/// arguments shows the whole product.
+fn tenant_snapshot(args: &BuildArgs) -> Option<std::path::PathBuf> {
+    if args.no_tenant {
+        return None;
+    }
+    if let Some(path) = &args.tenant {
+        return Some(path.clone());
+    }
+    let sample = std::path::Path::new(SAMPLE_TENANT);
+    (args.repo.repo == std::path::Path::new(DEFAULT_REPO) && sample.is_file())
+        .then(|| sample.to_path_buf())
 }

@@ -11,6 +11,7 @@ pub mod links;
 pub mod markup;
 pub mod output;
 mod templates;
+pub mod tenant;
 pub mod view;
 
 use crate::scan::{Connector, Repository};
@@ -31,6 +32,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Draw a progress bar (only when stderr is a terminal).
     pub progress: bool,
+    /// A tenant to show installed versions, access and the upgrade plan
+    /// for.
+    pub tenant: Option<tenant::TenantSite>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,16 +100,19 @@ pub fn render(
     let t = Instant::now();
     let tera = templates::load(opts.templates.as_deref()).map_err(BuildError::Template)?;
     let progress = progress_bar(opts.progress, published.len() as u64);
+    let status = |name: &str| opts.tenant.as_ref().and_then(|t| t.connectors.get(name));
     let cards: Vec<view::ConnectorCard> = published
         .iter()
-        .map(|c| view::card(c, &icon_urls))
+        .map(|c| view::with_status(view::card(c, &icon_urls), status(&c.name)))
         .collect();
     let pages: Vec<Vec<OutFile>> = published
         .par_iter()
         .map(|c| {
             let mut out = Vec::with_capacity(c.components.len() + 1);
-            let page =
+            let mut page =
                 view::connector_page(repo, c, &icon_urls, zip_sizes.get(c.name.as_str()).copied());
+            page.card = view::with_status(page.card, status(&c.name));
+            page.tenant = status(&c.name).cloned();
             out.push(render_page(
                 &tera,
                 "connector.html",
@@ -137,7 +144,8 @@ pub fn render(
     for group in pages {
         files.extend(group);
     }
-    let index = IndexPage::new(repo, &cards);
+    let mut index = IndexPage::new(repo, &cards);
+    index.tenant = opts.tenant.is_some();
     files.push(render_page(
         &tera,
         "index.html",
@@ -150,6 +158,14 @@ pub fn render(
     files.push(render_page(
         &tera, "404.html", &index, "", "404.html", "404", opts,
     )?);
+    if let Some(t) = &opts.tenant {
+        for (template, source) in [
+            ("access.html", "access rules"),
+            ("upgrade.html", "upgrade plan"),
+        ] {
+            files.push(render_page(&tera, template, t, "", template, source, opts)?);
+        }
+    }
     built.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     built.phases.push(("render", t.elapsed()));
 
@@ -201,6 +217,8 @@ fn progress_bar(enabled: bool, len: u64) -> indicatif::ProgressBar {
 #[derive(Serialize)]
 struct PageContext<'a, T: Serialize> {
     root: &'a str,
+    /// The tenant's name when the site shows one (adds navigation).
+    tenant: Option<&'a str>,
     page: &'a T,
     canonical: Option<String>,
 }
@@ -220,6 +238,7 @@ fn render_page<T: Serialize>(
         .map(|b| format!("{}/{}", b.trim_end_matches('/'), path));
     let context = tera::Context::from_serialize(PageContext {
         root,
+        tenant: opts.tenant.as_ref().map(|t| t.name.as_str()),
         page,
         canonical,
     })
@@ -294,6 +313,8 @@ struct IndexPage<'a> {
     auth_types: Vec<(String, usize)>,
     components: usize,
     failed: Vec<FailedNote>,
+    /// Installation and update filters are shown with a tenant.
+    tenant: bool,
 }
 
 #[derive(Serialize)]
@@ -339,6 +360,7 @@ impl<'a> IndexPage<'a> {
                 .map(|c| c.components.len())
                 .sum(),
             failed,
+            tenant: false,
         }
     }
 }

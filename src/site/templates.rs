@@ -19,6 +19,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/component.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("access.html", include_str!("../../templates/access.html")),
+    ("upgrade.html", include_str!("../../templates/upgrade.html")),
 ];
 
 /// Static files copied as they are.

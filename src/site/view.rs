@@ -4,6 +4,7 @@
 
 use crate::scan::{Changelog, Component, Connector, Field, FieldSet, Repository};
 use crate::site::markup;
+use crate::site::tenant::ConnectorStatus;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +20,26 @@ pub struct ConnectorCard {
     pub icon: Option<String>,
     pub url: String,
     pub summary: String,
+    /// With a tenant: installed version and update status.
+    pub status: Option<CardStatus>,
+}
+
+/// A card's badges and filter values on a tenant.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardStatus {
+    pub installed: Option<String>,
+    pub installation: &'static str,
+    pub update: &'static str,
+}
+
+/// The card with the tenant's view of its connector, if any.
+pub fn with_status(mut card: ConnectorCard, status: Option<&ConnectorStatus>) -> ConnectorCard {
+    card.status = status.map(|s| CardStatus {
+        installed: s.installed.clone(),
+        installation: s.installation,
+        update: s.update,
+    });
+    card
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +57,8 @@ pub struct ConnectorPage {
     pub unversioned: Vec<EntryView>,
     pub layout: String,
     pub path: String,
+    /// With a tenant: version, access rules and flows there.
+    pub tenant: Option<ConnectorStatus>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -172,6 +195,7 @@ pub fn card(c: &Connector, icons: &BTreeMap<String, String>) -> ConnectorCard {
         icon: c.icon.as_ref().and_then(|id| icons.get(id).cloned()),
         url: connector_url(&c.name),
         summary: summary(c.description.as_deref()),
+        status: None,
     }
 }
 
@@ -260,6 +284,7 @@ pub fn connector_page(
         unversioned,
         layout,
         path: c.path.clone(),
+        tenant: None,
     }
 }
 
