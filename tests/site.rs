@@ -404,3 +404,63 @@ fn template_overrides_replace_the_built_in_ones() {
     );
     assert!(read(&out.join("404.html")).contains("<h1>Lost: 9</h1>"));
 }
+
+#[test]
+fn catalog_json_lists_every_connector_and_component_in_its_documented_shape() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert_eq!(build(Path::new("connectors"), &out).status.code(), Some(0));
+    let catalog: serde_json::Value =
+        serde_json::from_str(&read(&out.join("catalog.json"))).unwrap();
+    assert_eq!(catalog["format_version"], 1);
+    assert_eq!(catalog["failed"], serde_json::json!([]));
+    let connectors = catalog["connectors"].as_array().unwrap();
+    assert_eq!(connectors.len(), 9);
+    let components: usize = connectors
+        .iter()
+        .map(|c| c["components"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(components, 52);
+
+    let tasker = connectors
+        .iter()
+        .find(|c| c["name"] == "acme.tasker")
+        .unwrap();
+    let mut head = tasker.clone();
+    head.as_object_mut().unwrap().remove("components");
+    assert_eq!(
+        head,
+        serde_json::json!({
+            "name": "acme.tasker", "label": "Tasker", "category": "productivity",
+            "description": "Task lists for small teams.", "version": "1.1.0", "engine": ">=6.0",
+            "auth_type": "apiKey", "auth_service": "acme:tasker",
+            "scopes": ["projects:read", "tasks:read", "tasks:write", "webhooks:write"],
+            "path": "acme/tasker", "url": "connectors/acme.tasker.html",
+            "download": "downloads/acme.tasker.zip",
+            "changelog": [
+                {"version": "1.1.0", "entries": [{"text": "TaskCompleted webhook trigger.", "breaking": false}]},
+                {"version": "1.0.0", "entries": [{"text": "Initial release.", "breaking": false}]}
+            ]
+        })
+    );
+    assert_eq!(
+        tasker["components"][2],
+        serde_json::json!({
+            "name": "acme.tasker.projects.TaskCompleted", "label": "Task Completed",
+            "description": "", "kind": "webhook-trigger", "private": false, "deprecated": false,
+            "version": null, "url": "components/acme.tasker.projects.TaskCompleted.html",
+            "auth": {"service": "acme:tasker", "scopes": ["tasks:read", "webhooks:write"], "type": "apiKey"},
+            "quota": [],
+            "inputs": [{"port": "properties", "dynamic": false,
+                        "fields": [{"name": "projectId", "label": "Project", "type": "string", "required": false}]}],
+            "outputs": [{"port": "out", "dynamic": false, "variables": ["id", "completedBy", "completedAt"]}]
+        })
+    );
+    // The unversioned changelog is one release without a version.
+    let notebook = connectors
+        .iter()
+        .find(|c| c["name"] == "acme.notebook")
+        .unwrap();
+    assert_eq!(notebook["changelog"].as_array().unwrap().len(), 1);
+    assert_eq!(notebook["changelog"][0]["version"], serde_json::Value::Null);
+}

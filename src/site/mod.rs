@@ -6,6 +6,7 @@
 //! caller. Nothing here reads manifests: pages come from the
 //! [`Repository`] alone.
 
+pub mod catalog;
 pub mod icons;
 pub mod links;
 pub mod markup;
@@ -171,7 +172,11 @@ pub fn render(
 
     let t = Instant::now();
     files.push(search_index(&published, &cards));
-    files.push(catalog_json(repo, &published, &icon_urls));
+    files.push(OutFile {
+        path: "catalog.json".into(),
+        source: "catalog".into(),
+        bytes: catalog::render(repo, &published),
+    });
     if let Some(base) = &opts.base_url {
         let sitemap = sitemap(base, &files);
         files.push(sitemap);
@@ -398,49 +403,6 @@ fn search_index(published: &[&Connector], cards: &[view::ConnectorCard]) -> OutF
         path: "assets/search-index.js".into(),
         source: "search index".into(),
         bytes: format!("window.CATALOG_INDEX = {json};\n").into_bytes(),
-    }
-}
-
-/// `catalog.json`: every published connector and component with the scan's
-/// data, icons as site paths rather than data, schemas as their fields.
-fn catalog_json(
-    repo: &Repository,
-    published: &[&Connector],
-    icon_urls: &BTreeMap<String, String>,
-) -> OutFile {
-    #[derive(Serialize)]
-    struct Catalog<'a> {
-        format_version: u32,
-        connectors: Vec<Connector>,
-        failed: Vec<&'a str>,
-    }
-    let connectors = published
-        .iter()
-        .map(|c| {
-            let mut c = (*c).clone();
-            c.icon = c.icon.as_ref().and_then(|id| icon_urls.get(id).cloned());
-            for x in &mut c.components {
-                x.icon = x.icon.as_ref().and_then(|id| icon_urls.get(id).cloned());
-            }
-            c
-        })
-        .collect();
-    let failed = repo
-        .connectors
-        .iter()
-        .filter(|c| c.failed)
-        .map(|c| c.path.as_str())
-        .collect();
-    let bytes = serde_json::to_vec_pretty(&Catalog {
-        format_version: 1,
-        connectors,
-        failed,
-    })
-    .unwrap_or_default();
-    OutFile {
-        path: "catalog.json".into(),
-        source: "catalog".into(),
-        bytes,
     }
 }
 
