@@ -1,0 +1,340 @@
+//! The build benchmark: `cargo bench --bench build`, run by hand, prints
+//! figures and asserts nothing, so a slow or busy machine never fails it.
+//!
+//! It builds the catalog site of two repositories: the real corpus
+//! (`../shared/corpus/appmixer-connectors` beside the project, or the folder
+//! named by `CONNECTOR_CATALOG_CORPUS`) and a synthetic one ten times its
+//! size, generated once under `target/bench-corpus/` by the generator the
+//! scan benchmark also uses (`support/synth.rs`). A run is what `build`
+//! does: scan, then [`site::build`] (icons, zips, pages, search index and
+//! catalog, write). Every run writes over the site of the run before, as a
+//! rebuild does, so removing the previous site is part of the time. Times
+//! are medians taken after one warm-up run; phase times come from the
+//! timings the site module records, so the shares here are the ones
+//! `build --timings` prints.
+//!
+//! Peak memory is measured in a child process per corpus (this binary
+//! re-invoked with [`CHILD_FLAG`]) reporting its own `VmHWM` from
+//! `/proc/self/status`: in one process the second corpus would inherit the
+//! first one's high-water mark. Linux only, for that reason.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use connector_catalog::scan::scan;
+use connector_catalog::site::{self, Built, Options};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// How many times the synthetic corpus repeats the real one.
+const COPIES: usize = 10;
+const REAL_RUNS: usize = 7;
+const SYNTHETIC_RUNS: usize = 5;
+
+/// `<this binary> --peak-memory-of <repository> <out>` builds once and
+/// prints `vmhwm_kib <n>`.
+const CHILD_FLAG: &str = "--peak-memory-of";
+
+/// The phases in the order they run; `scan` is timed here, the others by
+/// the site module.
+const PHASES: &[&str] = &["scan", "icons", "zips", "render", "search index", "write"];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == CHILD_FLAG) {
+        return match (args.get(at + 1), args.get(at + 2)) {
+            (Some(root), Some(out)) => child(Path::new(root), Path::new(out)),
+            _ => {
+                eprintln!("usage: {CHILD_FLAG} <repository> <out>");
+                ExitCode::from(2)
+            }
+        };
+    }
+
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real = std::env::var_os("CONNECTOR_CATALOG_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir.join("../shared/corpus/appmixer-connectors"));
+    if !real.is_dir() {
+        eprintln!(
+            "skipped: no corpus at {}; set CONNECTOR_CATALOG_CORPUS to a connectors repository",
+            real.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+
+    let dest = manifest_dir.join(format!("target/bench-corpus/synthetic-x{COPIES}"));
+    let started = Instant::now();
+    let synthetic = match synth::ensure(&real, &dest, COPIES) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot generate {}: {e}", dest.display());
+            return ExitCode::from(2);
+        }
+    };
+    eprintln!(
+        "synthetic corpus: {} files at {} ({} in {:.1?})",
+        synthetic.files,
+        synthetic.root.display(),
+        if synthetic.reused {
+            "reused"
+        } else {
+            "generated"
+        },
+        started.elapsed()
+    );
+
+    let out = manifest_dir.join("target/bench-out");
+    let real_figures = measure("real", &real, &out.join("real"), REAL_RUNS);
+    let synthetic_label = format!("synthetic x{COPIES}");
+    let synthetic_figures = measure(
+        &synthetic_label,
+        &synthetic.root,
+        &out.join(format!("synthetic-x{COPIES}")),
+        SYNTHETIC_RUNS,
+    );
+    let Some((real_figures, synthetic_figures)) = real_figures.zip(synthetic_figures) else {
+        return ExitCode::from(2);
+    };
+    print_report(&real_figures, &synthetic_figures);
+    ExitCode::SUCCESS
+}
+
+/// Everything measured on one corpus.
+struct Figures {
+    label: String,
+    runs: usize,
+    connectors: usize,
+    components: usize,
+    pages: usize,
+    files: usize,
+    site_bytes: u64,
+    wall: Duration,
+    /// Median of each phase, in [`PHASES`] order.
+    phases: Vec<Duration>,
+    peak_kib: u64,
+}
+
+/// One whole build, timed: the wall time and each phase.
+struct Run {
+    wall: Duration,
+    phases: Vec<Duration>,
+    built: Built,
+}
+
+fn build_once(root: &Path, out: &Path) -> Result<Run, String> {
+    let start = Instant::now();
+    let repo = scan(root).map_err(|e| format!("cannot scan {}: {e}", root.display()))?;
+    let scan_time = start.elapsed();
+    let opts = Options {
+        out: out.to_path_buf(),
+        ..Options::default()
+    };
+    let built = site::build(root, &repo, &opts).map_err(|e| e.to_string())?;
+    let wall = start.elapsed();
+    // Dropping the scanned repository is not part of building.
+    drop(repo);
+
+    let mut phases = vec![scan_time];
+    for name in &PHASES[1..] {
+        let time = built
+            .phases
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| format!("the build recorded no `{name}` phase"))?;
+        phases.push(time);
+    }
+    Ok(Run {
+        wall,
+        phases,
+        built,
+    })
+}
+
+fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures> {
+    eprintln!("{label}: warming up");
+    let report = |e: String| eprintln!("error: {label}: {e}");
+    let warm = build_once(root, out).map_err(report).ok()?;
+    let mut results = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        results.push(build_once(root, out).map_err(report).ok()?);
+    }
+    let walls: Vec<Duration> = results.iter().map(|r| r.wall).collect();
+    eprintln!("{label}: {}", list(&walls));
+
+    let phases = (0..PHASES.len())
+        .map(|i| median(results.iter().map(|r| r.phases[i]).collect()))
+        .collect();
+    Some(Figures {
+        label: label.to_string(),
+        runs,
+        connectors: warm.built.connectors,
+        components: warm.built.components,
+        pages: warm.built.pages,
+        files: warm.built.files,
+        site_bytes: folder_bytes(out),
+        wall: median(walls),
+        phases,
+        peak_kib: peak_in_child(root, out)?,
+    })
+}
+
+fn folder_bytes(root: &Path) -> u64 {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn list(times: &[Duration]) -> String {
+    let ms: Vec<String> = times.iter().map(|t| format!("{:.1}", millis(*t))).collect();
+    format!("{} ms", ms.join(", "))
+}
+
+/// The child side: one build, then this process's peak resident memory.
+fn child(root: &Path, out: &Path) -> ExitCode {
+    if let Err(e) = build_once(root, out) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    match peak_resident_kib() {
+        Some(kib) => {
+            println!("vmhwm_kib {kib}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("no VmHWM in /proc/self/status");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `VmHWM` (peak resident set size) of this process, in KiB.
+fn peak_resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn peak_in_child(root: &Path, out: &Path) -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let output = Command::new(exe)
+        .arg(CHILD_FLAG)
+        .arg(root)
+        .arg(out)
+        .output()
+        .ok()?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let kib = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("vmhwm_kib "))
+        .and_then(|n| n.trim().parse().ok());
+    if kib.is_none() {
+        eprintln!(
+            "error: the child for {} reported no peak memory: {}",
+            root.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    kib
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn print_report(real: &Figures, synthetic: &Figures) {
+    let both = [real, synthetic];
+    println!();
+    println!(
+        "build benchmark: {} threads; medians of {} ({}) and {} ({}) runs after a warm-up",
+        rayon::current_num_threads(),
+        real.runs,
+        real.label,
+        synthetic.runs,
+        synthetic.label
+    );
+
+    println!();
+    println!(
+        "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>8}",
+        "corpus",
+        "connectors",
+        "components",
+        "pages",
+        "files",
+        "site MiB",
+        "wall ms",
+        "pages/s",
+        "us/page",
+        "peak MiB"
+    );
+    for f in both {
+        let secs = f.wall.as_secs_f64();
+        println!(
+            "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8.1} {:>9.1} {:>8.0} {:>8.1} {:>8.1}",
+            f.label,
+            f.connectors,
+            f.components,
+            f.pages,
+            f.files,
+            f.site_bytes as f64 / (1024.0 * 1024.0),
+            millis(f.wall),
+            f.pages as f64 / secs,
+            secs * 1e6 / f.pages as f64,
+            f.peak_kib as f64 / 1024.0
+        );
+    }
+
+    println!();
+    print!("{:<14}", "phase ms (%)");
+    for name in PHASES {
+        print!(" {name:>16}");
+    }
+    println!(" {:>16}", "other");
+    for f in both {
+        print!("{:<14}", f.label);
+        let wall = f.wall.as_secs_f64();
+        for t in &f.phases {
+            let cell = format!("{:.1} ({:.0}%)", millis(*t), 100.0 * t.as_secs_f64() / wall);
+            print!(" {cell:>16}");
+        }
+        // Medians of parts need not add up to the median of the whole;
+        // what is left is dropping, sorting and the summary, or noise.
+        let rest = wall - f.phases.iter().map(Duration::as_secs_f64).sum::<f64>();
+        println!(" {:>16}", format!("{:.1} ms", rest * 1000.0));
+    }
+
+    println!();
+    let ratio = |a: f64, b: f64| a / b;
+    println!("growth, {} over {}:", synthetic.label, real.label);
+    println!(
+        "  pages {:.2}x, wall time {:.2}x, time per page {:.2}x, peak memory {:.2}x",
+        ratio(synthetic.pages as f64, real.pages as f64),
+        ratio(synthetic.wall.as_secs_f64(), real.wall.as_secs_f64()),
+        ratio(
+            synthetic.wall.as_secs_f64() / synthetic.pages as f64,
+            real.wall.as_secs_f64() / real.pages as f64
+        ),
+        ratio(synthetic.peak_kib as f64, real.peak_kib as f64)
+    );
+    for (i, name) in PHASES.iter().enumerate() {
+        println!(
+            "  {name:<13} {:>6.2}x",
+            ratio(
+                synthetic.phases[i].as_secs_f64(),
+                real.phases[i].as_secs_f64()
+            )
+        );
+    }
+}
