@@ -7,11 +7,19 @@
 //! size, generated once under `target/bench-corpus/` by the generator the
 //! scan benchmark also uses (`support/synth.rs`). A run is what `build`
 //! does: scan, then [`site::build`] (icons, zips, pages, search index and
-//! catalog, write). Every run writes over the site of the run before, as a
-//! rebuild does, so removing the previous site is part of the time. Times
-//! are medians taken after one warm-up run; phase times come from the
-//! timings the site module records, so the shares here are the ones
-//! `build --timings` prints.
+//! catalog, write). Two kinds of run are timed: a rebuild writes over the
+//! site of the run before (so replacing the previous site is part of the
+//! time, and unchanged files are linked rather than written), and a fresh
+//! build writes into a folder that does not exist (the previous site is
+//! removed before the clock starts). Times are medians taken after one
+//! warm-up run; phase times come from the timings the site module records,
+//! so the shares here are the ones `build --timings` prints. Zips, render
+//! and search index run side by side, so their shares add up to more than
+//! their part of the wall time.
+//!
+//! CPU time (user and system, all threads) is reported beside the wall
+//! time: on a machine other work shares, it shows whether a change saved
+//! work or only waited less.
 //!
 //! Peak memory is measured in a child process per corpus (this binary
 //! re-invoked with [`CHILD_FLAG`]) reporting its own `VmHWM` from
@@ -29,7 +37,7 @@ use std::time::{Duration, Instant};
 
 /// How many times the synthetic corpus repeats the real one.
 const COPIES: usize = 10;
-const REAL_RUNS: usize = 7;
+const REAL_RUNS: usize = 9;
 const SYNTHETIC_RUNS: usize = 5;
 
 /// `<this binary> --peak-memory-of <repository> <out>` builds once and
@@ -111,6 +119,10 @@ struct Figures {
     files: usize,
     site_bytes: u64,
     wall: Duration,
+    cpu: Duration,
+    /// A build into a folder that does not exist yet, and its write phase.
+    fresh_wall: Duration,
+    fresh_write: Duration,
     /// Median of each phase, in [`PHASES`] order.
     phases: Vec<Duration>,
     peak_kib: u64,
@@ -119,11 +131,13 @@ struct Figures {
 /// One whole build, timed: the wall time and each phase.
 struct Run {
     wall: Duration,
+    cpu: Duration,
     phases: Vec<Duration>,
     built: Built,
 }
 
 fn build_once(root: &Path, out: &Path) -> Result<Run, String> {
+    let cpu_start = cpu_time();
     let start = Instant::now();
     let repo = scan(root).map_err(|e| format!("cannot scan {}: {e}", root.display()))?;
     let scan_time = start.elapsed();
@@ -133,6 +147,7 @@ fn build_once(root: &Path, out: &Path) -> Result<Run, String> {
     };
     let built = site::build(root, &repo, &opts).map_err(|e| e.to_string())?;
     let wall = start.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu_start);
     // Dropping the scanned repository is not part of building.
     drop(repo);
 
@@ -148,6 +163,7 @@ fn build_once(root: &Path, out: &Path) -> Result<Run, String> {
     }
     Ok(Run {
         wall,
+        cpu,
         phases,
         built,
     })
@@ -162,7 +178,19 @@ fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures>
         results.push(build_once(root, out).map_err(report).ok()?);
     }
     let walls: Vec<Duration> = results.iter().map(|r| r.wall).collect();
-    eprintln!("{label}: {}", list(&walls));
+    eprintln!("{label}: rebuilds {}", list(&walls));
+
+    let mut fresh = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        if let Err(e) = std::fs::remove_dir_all(out) {
+            report(format!("cannot remove {}: {e}", out.display()));
+            return None;
+        }
+        fresh.push(build_once(root, out).map_err(report).ok()?);
+    }
+    let fresh_walls: Vec<Duration> = fresh.iter().map(|r| r.wall).collect();
+    eprintln!("{label}: fresh builds {}", list(&fresh_walls));
+    let write = PHASES.len() - 1;
 
     let phases = (0..PHASES.len())
         .map(|i| median(results.iter().map(|r| r.phases[i]).collect()))
@@ -176,6 +204,9 @@ fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures>
         files: warm.built.files,
         site_bytes: folder_bytes(out),
         wall: median(walls),
+        cpu: median(results.iter().map(|r| r.cpu).collect()),
+        fresh_wall: median(fresh_walls),
+        fresh_write: median(fresh.iter().map(|r| r.phases[write]).collect()),
         phases,
         peak_kib: peak_in_child(root, out)?,
     })
@@ -217,6 +248,26 @@ fn child(root: &Path, out: &Path) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// User and system time of this process so far, all threads. `/proc`
+/// counts it in ticks of 1/100 s on Linux, whatever the kernel's own tick.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The command name (field 2) may hold spaces; count from after it.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15; `fields` starts at field 3.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
 /// `VmHWM` (peak resident set size) of this process, in KiB.
@@ -267,22 +318,24 @@ fn print_report(real: &Figures, synthetic: &Figures) {
 
     println!();
     println!(
-        "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>8}",
+        "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8} {:>10} {:>8} {:>8} {:>8} {:>9} {:>8}",
         "corpus",
         "connectors",
         "components",
         "pages",
         "files",
         "site MiB",
-        "wall ms",
+        "rebuild ms",
+        "cpu ms",
         "pages/s",
         "us/page",
+        "fresh ms",
         "peak MiB"
     );
     for f in both {
         let secs = f.wall.as_secs_f64();
         println!(
-            "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8.1} {:>9.1} {:>8.0} {:>8.1} {:>8.1}",
+            "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8.1} {:>10.1} {:>8.0} {:>8.0} {:>8.1} {:>9.1} {:>8.1}",
             f.label,
             f.connectors,
             f.components,
@@ -290,18 +343,23 @@ fn print_report(real: &Figures, synthetic: &Figures) {
             f.files,
             f.site_bytes as f64 / (1024.0 * 1024.0),
             millis(f.wall),
+            millis(f.cpu),
             f.pages as f64 / secs,
             secs * 1e6 / f.pages as f64,
+            millis(f.fresh_wall),
             f.peak_kib as f64 / 1024.0
         );
     }
 
     println!();
-    print!("{:<14}", "phase ms (%)");
+    println!(
+        "rebuild phases, ms and share of the wall time (zips, render and search index overlap):"
+    );
+    print!("{:<14}", "");
     for name in PHASES {
         print!(" {name:>16}");
     }
-    println!(" {:>16}", "other");
+    println!();
     for f in both {
         print!("{:<14}", f.label);
         let wall = f.wall.as_secs_f64();
@@ -309,19 +367,30 @@ fn print_report(real: &Figures, synthetic: &Figures) {
             let cell = format!("{:.1} ({:.0}%)", millis(*t), 100.0 * t.as_secs_f64() / wall);
             print!(" {cell:>16}");
         }
-        // Medians of parts need not add up to the median of the whole;
-        // what is left is dropping, sorting and the summary, or noise.
-        let rest = wall - f.phases.iter().map(Duration::as_secs_f64).sum::<f64>();
-        println!(" {:>16}", format!("{:.1} ms", rest * 1000.0));
+        println!();
+    }
+    println!("fresh builds, write phase:");
+    for f in both {
+        println!(
+            "{:<14} {:>8.1} ms ({:.0}% of {:.1} ms)",
+            f.label,
+            millis(f.fresh_write),
+            100.0 * f.fresh_write.as_secs_f64() / f.fresh_wall.as_secs_f64(),
+            millis(f.fresh_wall)
+        );
     }
 
     println!();
     let ratio = |a: f64, b: f64| a / b;
     println!("growth, {} over {}:", synthetic.label, real.label);
     println!(
-        "  pages {:.2}x, wall time {:.2}x, time per page {:.2}x, peak memory {:.2}x",
+        "  pages {:.2}x, rebuild {:.2}x, fresh build {:.2}x, time per page {:.2}x, peak memory {:.2}x",
         ratio(synthetic.pages as f64, real.pages as f64),
         ratio(synthetic.wall.as_secs_f64(), real.wall.as_secs_f64()),
+        ratio(
+            synthetic.fresh_wall.as_secs_f64(),
+            real.fresh_wall.as_secs_f64()
+        ),
         ratio(
             synthetic.wall.as_secs_f64() / synthetic.pages as f64,
             real.wall.as_secs_f64() / real.pages as f64
