@@ -224,7 +224,7 @@ fn a_new_required_input_under_a_minor_is_an_undeclared_break_that_stops_the_flow
     assert_eq!(
         plan["summary"],
         json!({"upgrade": 1, "breaking": 1, "undeclared_breaking": 1, "install": 0, "orphan": 0,
-               "downgrade": 0, "refused": 0, "up_to_date": 0, "flows_to_stop": 1,
+               "downgrade": 0, "refused": 0, "failed": 0, "up_to_date": 0, "flows_to_stop": 1,
                "owners_to_notify": 1, "notifications": 1})
     );
 }
@@ -347,13 +347,32 @@ fn a_downgrade_is_refused_unless_allowed() {
         ])
     );
 
+    // Allowed, a minor step back is judged like a minor step forward:
+    // nothing in the manifests breaks, so nothing stops.
     let (code, plan) = plan_json(dir.path(), &snap, &["--allow-downgrade"]);
-    assert_eq!(code, 3);
+    assert_eq!(code, 2);
     let c = &plan["connectors"][0];
     assert_eq!(
         (c["refused"].as_bool(), c["breaking"].as_bool()),
-        (Some(false), Some(true))
+        (Some(false), Some(false))
     );
+    assert_eq!(c["publish"]["zip"], "acme.mail.zip");
+    assert_eq!(
+        plan["summary"]["downgrade"].as_u64(),
+        Some(1),
+        "counted as a downgrade, not an upgrade"
+    );
+
+    // Back across a major number breaks, as going forward would.
+    let snap = snapshot(
+        json!([{"name": "acme.mail", "version": "2.0.0"}]),
+        json!([]),
+        None,
+    );
+    let (code, plan) = plan_json(dir.path(), &snap, &["--allow-downgrade"]);
+    assert_eq!(code, 3);
+    assert_eq!(plan["connectors"][0]["breaking"], true);
+    assert_eq!(plan["connectors"][0]["undeclared_breaking"], false);
 }
 
 #[test]
@@ -593,10 +612,12 @@ fn markdown_escapes_manifest_text_and_stays_under_one_comment() {
         .all(|(at, _)| &md[at - 1..at] == "\\"));
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1)) \\|"));
     let shown = md.matches("<details>").count();
+    let shortened = md.matches("Too long for one comment").count();
     assert!(shown > 10 && shown < 120, "{shown}");
     assert!(md.contains(&format!(
-        "> **Truncated:** {} of 120 connectors are not shown to keep this comment under 65000 \
-         characters; the JSON plan (`plan --format json`) has all of them.",
+        "> **Truncated** to stay under 65000 characters: 120 of 120 table rows shown, \
+         {shortened} sections shortened, {} left out; the JSON plan (`plan --format json`) has \
+         everything.",
         120 - shown
     )));
     // Every connector is still in the table.
@@ -621,7 +642,7 @@ fn diff_exits_3_when_the_declared_bump_is_below_the_required_one() {
     let d: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(
         d["summary"],
-        json!({"connectors": 2, "changed": 2, "under_declared": 1})
+        json!({"connectors": 2, "changed": 2, "under_declared": 1, "failed": 0})
     );
     let chat = &d["connectors"][0];
     assert_eq!(
@@ -703,4 +724,242 @@ fn rules_lists_every_rule_with_its_bump() {
         .all(|r| r["summary"].is_string() && r["explanation"].is_string()));
     let text = run(&["rules"], Path::new(env!("CARGO_MANIFEST_DIR"))).stdout;
     assert_eq!(text.lines().count(), 46);
+}
+
+#[test]
+fn markdown_cuts_the_table_and_shortens_a_huge_section_instead_of_hiding_the_rest() {
+    let dir = workspace();
+    let repo = dir.path().join("repo");
+    // One connector whose section alone passes the limit, one small one.
+    let entries: Vec<String> = (0..400)
+        .map(|i| format!("Change {i}: {}", "z".repeat(200)))
+        .collect();
+    connector(
+        &repo,
+        "big",
+        "1.1.0",
+        json!({"1.0.0": ["a"], "1.1.0": entries}),
+        &[],
+    );
+    connector(
+        &repo,
+        "small",
+        "1.1.0",
+        json!({"1.0.0": ["a"], "1.1.0": ["Small change."]}),
+        &[],
+    );
+    // And 3,000 orphans for a table that cannot fit.
+    let mut installed = vec![
+        json!({"name": "acme.big", "version": "1.0.0"}),
+        json!({"name": "acme.small", "version": "1.0.0"}),
+    ];
+    installed
+        .extend((0..3000).map(|i| json!({"name": format!("zz.gone{i:04}"), "version": "1.0.0"})));
+    let snap = snapshot(json!(installed), json!([]), None);
+    std::fs::write(
+        dir.path().join("snapshot.json"),
+        serde_json::to_vec(&snap).unwrap(),
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "plan",
+            "repo",
+            "--tenant",
+            "snapshot.json",
+            "--format",
+            "markdown",
+        ],
+        dir.path(),
+    );
+    let md = out.stdout;
+    assert!(md.len() <= 65_000, "{}", md.len());
+    // acme.big is shortened, acme.small still has its whole section.
+    assert!(md.contains(
+        "<details><summary><b>acme.big</b> 1.0.0 → 1.1.0 · minor</summary>\n\nToo long for one \
+         comment; the JSON plan (`plan --format json`) has it.\n\n</details>"
+    ));
+    assert!(md.contains("- `1.1.0` Small change."));
+    let rows = md.matches("| zz.gone").count();
+    assert!(rows > 100 && rows < 3000, "{rows}");
+    assert!(md.contains(&format!("| … | {} more in the JSON plan", 3002 - 2 - rows)));
+}
+
+#[test]
+fn a_connector_that_failed_the_scan_is_not_planned_and_plan_exits_1() {
+    let dir = workspace();
+    let repo = dir.path().join("repo");
+    mail_repo(&repo);
+    // A missing comma in a component: the component would read as removed.
+    std::fs::write(
+        repo.join("acme/mail/Send/component.json"),
+        "{\"name\": \"acme.mail.Send\" \"x\": 1}",
+    )
+    .unwrap();
+    let snap = snapshot(
+        json!([{"name": "acme.mail", "version": "1.0.0"}]),
+        json!([]),
+        None,
+    );
+    std::fs::write(
+        dir.path().join("snapshot.json"),
+        serde_json::to_vec(&snap).unwrap(),
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "plan",
+            "repo",
+            "--tenant",
+            "snapshot.json",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.code, 1);
+    let plan: Value = serde_json::from_str(&out.stdout).unwrap();
+    let c = &plan["connectors"][0];
+    assert_eq!(
+        (c["failed"].as_bool(), c["change"].as_str()),
+        (Some(true), Some("none"))
+    );
+    assert_eq!(c["publish"], Value::Null);
+    assert_eq!(plan["summary"]["failed"], 1);
+    assert_eq!(plan["summary"]["up_to_date"], 0);
+    let text = run(&["plan", "repo", "--tenant", "snapshot.json"], dir.path()).stdout;
+    assert!(
+        text.contains("? acme.mail  1.0.0 -> 1.1.0  not planned: failed the repository scan\n"),
+        "{text}"
+    );
+
+    // diff does not call it removed either.
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    mail_repo(&dir.path().join("old"));
+    let out = run(&["diff", "old", "repo", "--format", "json"], dir.path());
+    assert_eq!(out.code, 1);
+    let d: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(d["connectors"][0]["failed"], true);
+    assert_eq!(d["connectors"][0]["findings"], json!([]));
+}
+
+#[test]
+fn diff_counts_a_removed_connector_as_breaking_and_ignores_build_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    mail_repo(&old);
+    connector(
+        &old,
+        "chat",
+        "1.0.0",
+        json!({"1.0.0": ["a"]}),
+        &[("Post", json!({"name": "acme.chat.Post", "inPorts": ["in"]}))],
+    );
+    connector(
+        &new,
+        "mail",
+        "1.1.0+build.7",
+        json!({"1.0.0": ["First."], "1.1.0": ["x"]}),
+        &[("Send", send(&["to", "subject"]))],
+    );
+    let out = run(&["diff", "old", "new", "--format", "json"], dir.path());
+    assert_eq!(out.code, 3);
+    let d: Value = serde_json::from_str(&out.stdout).unwrap();
+    // 1.1.0 and 1.1.0+build.7 are the same version: no change for mail.
+    assert_eq!(d["connectors"].as_array().unwrap().len(), 1);
+    let chat = &d["connectors"][0];
+    assert_eq!(chat["name"], "acme.chat");
+    assert_eq!(
+        (chat["required"].as_str(), chat["ok"].as_bool()),
+        (Some("major"), Some(false))
+    );
+    assert_eq!(chat["findings"][0]["rule"], "component-removed");
+}
+
+#[test]
+fn lockdown_needs_known_rules_and_replaces_every_broad_user_rule() {
+    let dir = workspace();
+    let repo = dir.path().join("repo");
+    mail_repo(&repo);
+    connector(&repo, "chat", "1.0.0", json!({"1.0.0": ["First."]}), &[]);
+    let installed = json!([{"name": "acme.mail", "version": "1.1.0"}]);
+
+    // No access rules in the snapshot: no proposal (applying one would
+    // erase rules nobody has seen).
+    let snap = snapshot(installed.clone(), json!([]), None);
+    let (_, plan) = plan_json(dir.path(), &snap, &["--lockdown"]);
+    assert_eq!(plan["access"]["lockdown"], Value::Null);
+
+    // `user acme*` is as broad as `user *` for acme connectors to come.
+    let broad = json!({"role": "user", "resource": "acme*", "action": ["*"], "attributes": ["non-private"]});
+    let narrow = json!({"role": "user", "resource": "acme.mail.Send*", "action": ["*"], "attributes": ["non-private"]});
+    let snap = snapshot(installed.clone(), json!([]), Some(json!([broad, narrow])));
+    let (_, plan) = plan_json(dir.path(), &snap, &["--lockdown"]);
+    let mail = json!({"role": "user", "resource": "acme.mail.*", "action": ["*"], "attributes": ["non-private"]});
+    assert_eq!(
+        plan["access"]["lockdown"],
+        json!({"rules": [narrow, mail.clone()], "removed": [broad], "added": [mail]})
+    );
+    assert_eq!(
+        plan["connectors"][0]["install"]["visible_to_every_user"],
+        true
+    );
+
+    // A rule for private helpers only does not make a connector visible.
+    let private = json!({"role": "user", "resource": "acme.chat.*", "attributes": ["private"]});
+    let snap = snapshot(installed, json!([]), Some(json!([private])));
+    let (_, plan) = plan_json(dir.path(), &snap, &[]);
+    assert_eq!(
+        plan["connectors"][0]["install"]["visible_to_every_user"],
+        false
+    );
+}
+
+#[test]
+fn a_flow_stopped_without_being_hit_is_told_so_and_drift_is_reported() {
+    let dir = workspace();
+    let repo = dir.path().join("repo");
+    mail_repo(&repo);
+    let other = json!({"name": "acme.mail.List", "outPorts": ["out"]});
+    std::fs::create_dir_all(repo.join("acme/mail/List")).unwrap();
+    std::fs::write(
+        repo.join("acme/mail/List/component.json"),
+        other.to_string(),
+    )
+    .unwrap();
+    let snap = snapshot(
+        json!([{"name": "acme.mail", "version": "1.0.0", "components": [send(&["to"]), other]}]),
+        json!([flow(
+            "f-9",
+            "u-1",
+            "running",
+            json!({"l": {"type": "acme.mail.List"}})
+        )]),
+        None,
+    );
+    let (_, plan) = plan_json(dir.path(), &snap, &[]);
+    assert_eq!(
+        plan["connectors"][0]["notifications"][0]["additional"]["reason"],
+        "New non-compatible version 1.1.0 of the module acme.mail will be installed; this flow \
+         uses none of the changed components but is stopped with every running flow of the \
+         module (among the changes: acme.mail.Send input \"subject\" in inPorts.in is now \
+         required)."
+    );
+
+    // The same version with other manifests: up to date, with a warning.
+    let snap = snapshot(
+        json!([{"name": "acme.mail", "version": "1.1.0", "components": [send(&["to"]), other]}]),
+        json!([]),
+        None,
+    );
+    let (code, plan) = plan_json(dir.path(), &snap, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        plan["connectors"][0]["warnings"],
+        json!([
+            "the tenant's manifests differ from the repository's at the same version 1.1.0 \
+                (1 finding); the tenant keeps an existing version, so the repository needs a new \
+                one for the change to land"
+        ])
+    );
 }

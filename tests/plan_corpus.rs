@@ -110,7 +110,7 @@ fn a_corpus_tenant_plan_is_consistent_with_its_snapshot() {
         serde_json::to_value(plan.summary).unwrap(),
         serde_json::json!({
             "upgrade": 118, "breaking": 68, "undeclared_breaking": 16, "install": 14,
-            "orphan": 4, "downgrade": 0, "refused": 0, "up_to_date": 23,
+            "orphan": 4, "downgrade": 0, "refused": 0, "failed": 0, "up_to_date": 23,
             "flows_to_stop": 748, "owners_to_notify": 111, "notifications": 966
         })
     );

@@ -25,6 +25,14 @@ pub fn run(args: &DiffArgs) -> Result<u8, RunError> {
         ReportFormat::Markdown => render::markdown::diff(&diff),
     };
     print(&text)?;
+    if diff.summary.failed > 0 {
+        eprintln!(
+            "error: {} connector{} failed the scan and could not be compared; run `check` on both folders",
+            diff.summary.failed,
+            if diff.summary.failed == 1 { "" } else { "s" }
+        );
+        return Ok(1);
+    }
     Ok(if diff.summary.under_declared > 0 {
         3
     } else {

@@ -44,6 +44,14 @@ pub fn run(args: &PlanArgs) -> Result<u8, RunError> {
         ReportFormat::Markdown => render::markdown::plan(&plan),
     };
     print(&text)?;
+    if plan.summary.failed > 0 {
+        eprintln!(
+            "error: {} connector{} failed the repository scan and could not be planned; see the \
+             warnings in the plan and run `check`",
+            plan.summary.failed,
+            if plan.summary.failed == 1 { "" } else { "s" }
+        );
+    }
     Ok(exit_code(&plan))
 }
 
@@ -53,9 +61,12 @@ fn json(plan: &Plan) -> String {
     text
 }
 
-/// 0 nothing to do, 2 changes without a break, 3 breaking changes.
+/// 0 nothing to do, 2 changes without a break, 3 breaking changes; 1
+/// when a connector could not be planned because it failed the scan.
 pub fn exit_code(plan: &Plan) -> u8 {
-    if plan.summary.breaking > 0 {
+    if plan.summary.failed > 0 {
+        1
+    } else if plan.summary.breaking > 0 {
         3
     } else if plan.summary.has_changes() {
         2

@@ -7,19 +7,27 @@
 
 use crate::plan::compare::{compare, required};
 use crate::plan::model::{Bump, ConnectorDiff, Diff, DiffSummary, PLAN_FORMAT_VERSION};
-use crate::plan::planner::changelog_between;
+use crate::plan::planner::{broken, changelog_between};
 use crate::scan::{version, Connector, Repository};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Compares `old` with `new`; the labels name the folders in the report.
 pub fn diff(old: &Repository, old_label: &str, new: &Repository, new_label: &str) -> Diff {
     let before = by_name(old);
     let after = by_name(new);
+    let broken: HashSet<&str> = broken(old).into_iter().chain(broken(new)).collect();
     let names: BTreeSet<&str> = before.keys().chain(after.keys()).copied().collect();
 
     let connectors: Vec<ConnectorDiff> = names
         .iter()
-        .filter_map(|name| connector(name, before.get(name).copied(), after.get(name).copied()))
+        .filter_map(|name| {
+            connector(
+                name,
+                before.get(name).copied(),
+                after.get(name).copied(),
+                broken.contains(name),
+            )
+        })
         .collect();
     Diff {
         format_version: PLAN_FORMAT_VERSION,
@@ -28,20 +36,21 @@ pub fn diff(old: &Repository, old_label: &str, new: &Repository, new_label: &str
         summary: DiffSummary {
             connectors: names.len(),
             changed: connectors.len(),
-            under_declared: connectors.iter().filter(|c| !c.ok).count(),
+            under_declared: connectors.iter().filter(|c| !c.ok && !c.failed).count(),
+            failed: connectors.iter().filter(|c| c.failed).count(),
         },
         connectors,
     }
 }
 
-/// Connectors that failed the scan are left out: their manifests are not
-/// known well enough to judge, and `check` reports them.
+/// The connectors of a repository by name. Two folders with one name are
+/// reported by the scan; the first by path stands here.
 fn by_name(repo: &Repository) -> BTreeMap<&str, &Connector> {
-    repo.connectors
-        .iter()
-        .filter(|c| !c.failed)
-        .map(|c| (c.name.as_str(), c))
-        .collect()
+    let mut out = BTreeMap::new();
+    for c in &repo.connectors {
+        out.entry(c.name.as_str()).or_insert(c);
+    }
+    out
 }
 
 /// The diff of one connector, or `None` when nothing the rules or the
@@ -50,52 +59,66 @@ fn connector(
     name: &str,
     old: Option<&Connector>,
     new: Option<&Connector>,
+    failed: bool,
 ) -> Option<ConnectorDiff> {
     let label = new.or(old).map_or(name, |c| c.label.as_str()).to_string();
-    let old_version = old.and_then(|c| c.version.clone());
-    let new_version = new.and_then(|c| c.version.clone());
-
-    // A connector added or removed as a whole has no bump to declare; its
-    // components' findings would only restate that.
-    let (Some(o), Some(n)) = (old, new) else {
-        return Some(ConnectorDiff {
-            name: name.to_string(),
-            label,
-            old_version,
-            new_version,
-            declared: Bump::None,
-            required: Bump::None,
-            ok: true,
-            changelog: Vec::new(),
-            findings: Vec::new(),
-        });
-    };
-
-    let findings = compare(&o.components, &n.components);
-    let versions = (
-        old_version.as_deref().map(version::parse_strict),
-        new_version.as_deref().map(version::parse_strict),
-    );
-    let (declared, changelog) = match versions {
-        (Some(Ok(a)), Some(Ok(b))) => (
-            Bump::between(&a, &b).unwrap_or(Bump::None),
-            changelog_between(&n.changelog, &a, &b),
-        ),
-        _ => (Bump::None, Vec::new()),
-    };
-    if findings.is_empty() && old_version == new_version {
-        return None;
-    }
-    let required = required(&findings);
-    Some(ConnectorDiff {
+    let mut diff = ConnectorDiff {
         name: name.to_string(),
         label,
-        old_version,
-        new_version,
-        declared,
-        required,
-        ok: declared >= required,
-        changelog,
-        findings,
-    })
+        old_version: old.and_then(|c| c.version.clone()),
+        new_version: new.and_then(|c| c.version.clone()),
+        declared: Bump::None,
+        required: Bump::None,
+        ok: true,
+        failed: false,
+        changelog: Vec::new(),
+        findings: Vec::new(),
+    };
+
+    // A connector that failed the scan on either side is missing parts
+    // (a component it could not read would look removed): say so and do
+    // not judge it.
+    if failed {
+        diff.failed = true;
+        diff.ok = false;
+        return Some(diff);
+    }
+    match (old, new) {
+        // A new connector has no earlier release to be compatible with.
+        (None, Some(_)) => return Some(diff),
+        // Removing a connector breaks every flow that uses it; there is
+        // no version left to declare that, so it is never `ok`.
+        (Some(o), None) => {
+            diff.findings = compare(&o.components, &[]);
+            diff.required = Bump::Major;
+            diff.ok = false;
+            return Some(diff);
+        }
+        _ => {}
+    }
+    let (o, n) = (old?, new?);
+
+    diff.findings = compare(&o.components, &n.components);
+    let versions = (
+        diff.old_version.as_deref().map(version::parse_strict),
+        diff.new_version.as_deref().map(version::parse_strict),
+    );
+    if let (Some(Ok(a)), Some(Ok(b))) = versions {
+        diff.declared = Bump::between(&a, &b).unwrap_or(Bump::None);
+        diff.changelog = changelog_between(&n.changelog, &a, &b);
+        let same = a.cmp_precedence(&b) == std::cmp::Ordering::Equal;
+        if diff.findings.is_empty() && same {
+            return None;
+        }
+        // A version that goes backwards declares nothing and is never
+        // right.
+        if b.cmp_precedence(&a) == std::cmp::Ordering::Less {
+            diff.required = required(&diff.findings).max(Bump::Patch);
+            diff.ok = false;
+            return Some(diff);
+        }
+    }
+    diff.required = required(&diff.findings);
+    diff.ok = diff.declared >= diff.required;
+    Some(diff)
 }

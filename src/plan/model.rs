@@ -36,9 +36,10 @@ impl Bump {
 
     /// The bump from `old` to `new`, or `None` when `new` is not higher.
     /// The major number alone decides a major, also below 1.0.0: the
-    /// tenant stops flows only when the major number changes.
+    /// tenant stops flows only when the major number changes. Build
+    /// metadata takes no part, as semver precedence says.
     pub fn between(old: &semver::Version, new: &semver::Version) -> Option<Bump> {
-        if new <= old {
+        if new.cmp_precedence(old) != std::cmp::Ordering::Greater {
             return None;
         }
         Some(if new.major != old.major {
@@ -170,6 +171,9 @@ pub struct Summary {
     pub downgrade: usize,
     /// Downgrades left out because `--allow-downgrade` was not given.
     pub refused: usize,
+    /// Connectors whose repository copy failed the scan (an unreadable
+    /// bundle or component, an invalid version): not planned.
+    pub failed: usize,
     pub up_to_date: usize,
     /// Distinct flows, however many connectors stop them.
     pub flows_to_stop: usize,
@@ -193,6 +197,9 @@ pub struct ConnectorPlan {
     pub breaking: bool,
     /// A downgrade left as it is (no `--allow-downgrade`).
     pub refused: bool,
+    /// The repository's copy failed the scan: not planned, `change` is
+    /// `none`, `warnings` say why. `plan` exits 1.
+    pub failed: bool,
     /// `null` for installs and orphans, which are not compared.
     pub detection: Option<Detection>,
     /// The largest bump the findings require.
@@ -355,6 +362,8 @@ pub struct DiffSummary {
     pub changed: usize,
     /// Connectors whose declared bump is lower than the findings require.
     pub under_declared: usize,
+    /// Connectors that failed the scan on either side: not compared.
+    pub failed: usize,
 }
 
 /// One connector between two repository states.
@@ -370,8 +379,10 @@ pub struct ConnectorDiff {
     pub declared: Bump,
     /// The largest bump the findings require.
     pub required: Bump,
-    /// `declared` is at least `required`.
+    /// `declared` is at least `required`, and neither side failed.
     pub ok: bool,
+    /// One side failed the scan (`check` says why): not compared.
+    pub failed: bool,
     pub changelog: Vec<ChangelogEntry>,
     pub findings: Vec<Finding>,
 }

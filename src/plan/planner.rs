@@ -14,6 +14,7 @@ use crate::scan::{version, Changelog, ComponentKind, Connector, Repository};
 use crate::tenant::acl::Reach;
 use crate::tenant::installed::read_components;
 use crate::tenant::{AclRule, Installed, SnapshotFile, Stage};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What happens to the flows of a connector removed from the tenant, in
@@ -56,6 +57,7 @@ pub fn plan(
     let rules: &[AclRule] = tenant.acl.as_ref().map_or(&[], |a| &a.components);
 
     let context = Context {
+        broken: broken(repo),
         emails: &emails,
         captured: &tenant.tenant.captured,
         rules,
@@ -93,6 +95,8 @@ pub fn plan(
 
 /// What every connector's planning reads besides its own data.
 struct Context<'a> {
+    /// Connectors whose repository copy failed the scan.
+    broken: HashSet<&'a str>,
     emails: &'a HashMap<&'a str, &'a str>,
     captured: &'a str,
     rules: &'a [AclRule],
@@ -116,6 +120,7 @@ impl Context<'_> {
             change: Change::None,
             breaking: false,
             refused: false,
+            failed: false,
             detection: None,
             required: Bump::None,
             undeclared_breaking: false,
@@ -171,12 +176,10 @@ impl Context<'_> {
     }
 
     fn install(&self, plan: &mut ConnectorPlan, c: &Connector) {
-        plan.change = Change::Install;
-        if c.failed {
-            plan.warnings.push(failed_warning(c));
-            plan.change = Change::None;
-            return;
+        if self.broken.contains(c.name.as_str()) {
+            return fail(plan, failed_warning(c));
         }
+        plan.change = Change::Install;
         plan.publish = Some(publish(c));
         let reaching: Vec<AclRule> = self
             .rules
@@ -187,7 +190,7 @@ impl Context<'_> {
         let generic = self.rules.iter().any(AclRule::is_generic);
         let every_user = reaching
             .iter()
-            .any(|r| r.role == crate::tenant::acl::EVERY_USER);
+            .any(|r| r.role == crate::tenant::acl::EVERY_USER && r.grants_public());
         plan.install = Some(InstallAccess {
             visible_to_every_user: self.acl_known.then_some(every_user),
             by_generic_rule: generic,
@@ -203,9 +206,8 @@ impl Context<'_> {
         index: usize,
         uses: &[Use],
     ) {
-        if c.failed {
-            plan.warnings.push(failed_warning(c));
-            return;
+        if self.broken.contains(c.name.as_str()) {
+            return fail(plan, failed_warning(c));
         }
         // The snapshot loader has already refused non-strict installed
         // versions; the repository's may still be missing or malformed.
@@ -213,16 +215,26 @@ impl Context<'_> {
             version::parse_strict(&installed.version),
             c.version.as_deref().map(version::parse_strict),
         ) else {
-            plan.warnings.push(format!(
-                "the repository's version of {} is missing or invalid; run `check` for details",
+            let why = format!(
+                "the repository's version of {} is missing or invalid; it is left out of the plan \
+                 (run `check` for details)",
                 c.name
-            ));
-            return;
+            );
+            return fail(plan, why);
         };
 
-        let declared = match (Bump::between(&old, &new), Bump::between(&new, &old)) {
-            (Some(bump), _) => bump,
-            (None, Some(_)) => {
+        let manifests = read_components(installed, index);
+        let declared = match new.cmp_precedence(&old) {
+            Ordering::Greater => {
+                let bump = Bump::between(&old, &new).unwrap_or(Bump::Patch);
+                plan.change = match bump {
+                    Bump::Major => Change::Major,
+                    Bump::Minor => Change::Minor,
+                    _ => Change::Patch,
+                };
+                bump
+            }
+            Ordering::Less => {
                 plan.change = Change::Downgrade;
                 plan.refused = !self.options.allow_downgrade;
                 if plan.refused {
@@ -232,17 +244,15 @@ impl Context<'_> {
                     ));
                     return;
                 }
-                Bump::Major
+                // Going back is judged by the size of the step, like going
+                // forward: back across a major number breaks.
+                Bump::between(&new, &old).unwrap_or(Bump::Patch)
             }
-            (None, None) => return,
+            Ordering::Equal => {
+                drift(plan, manifests, c, &new);
+                return;
+            }
         };
-        if plan.change != Change::Downgrade {
-            plan.change = match declared {
-                Bump::Major => Change::Major,
-                Bump::Minor => Change::Minor,
-                _ => Change::Patch,
-            };
-        }
         plan.publish = Some(publish(c));
         plan.changelog = changelog_between(&c.changelog, &old, &new);
         if matches!(c.changelog, Changelog::Unversioned(_)) {
@@ -253,10 +263,18 @@ impl Context<'_> {
         }
 
         let marked_breaking = plan.changelog.iter().any(|e| e.breaking);
-        match read_components(installed, index) {
+        match manifests {
             Some(read) => {
                 plan.detection = Some(Detection::Manifests);
                 plan.warnings.extend(read.problems);
+                if installed.auth_types.is_empty() && c.components.iter().any(|x| x.auth.is_some())
+                {
+                    plan.warnings.push(
+                        "the snapshot has no authTypes for it, so a change of auth type (API key \
+                         to OAuth) cannot be seen"
+                            .to_string(),
+                    );
+                }
                 plan.findings = compare(&read.components, &c.components);
                 plan.required = required(&plan.findings);
             }
@@ -272,9 +290,12 @@ impl Context<'_> {
 
         let major = declared == Bump::Major;
         plan.breaking = major || plan.required == Bump::Major;
-        plan.undeclared_breaking = plan.breaking && !major;
-        plan.breaking_by_declaration_only =
-            major && plan.detection == Some(Detection::Manifests) && plan.required < Bump::Major;
+        if plan.change.is_upgrade() {
+            plan.undeclared_breaking = plan.breaking && !major;
+            plan.breaking_by_declaration_only = major
+                && plan.detection == Some(Detection::Manifests)
+                && plan.required < Bump::Major;
+        }
         if plan.breaking {
             self.stop_flows(plan, uses);
         }
@@ -351,18 +372,59 @@ fn reason(plan: &ConnectorPlan, hit_by: &[String]) -> String {
         };
         return format!("{head}: {} {}{more}.", f.component, f.message);
     }
+    // The flow uses nothing a finding names: it is stopped with the rest
+    // of the module's running flows, and the reason must not suggest
+    // otherwise.
     if let Some(f) = plan.findings.iter().find(|f| f.bump == Bump::Major) {
-        return format!("{head}: {} {}.", f.component, f.message);
+        return format!(
+            "{head}; this flow uses none of the changed components but is stopped with every \
+             running flow of the module (among the changes: {} {}).",
+            f.component, f.message
+        );
     }
     if let Some(e) = plan.changelog.iter().find(|e| e.breaking) {
         return format!("{head}: {} ({}).", e.text.trim(), e.version);
     }
-    format!("{head}: its major version changes.")
+    if plan.change == Change::Major {
+        format!("{head}: its major version changes.")
+    } else {
+        format!("{head}.")
+    }
+}
+
+/// Marks a connector as not planned.
+fn fail(plan: &mut ConnectorPlan, why: String) {
+    plan.failed = true;
+    plan.change = Change::None;
+    plan.warnings.push(why);
+}
+
+/// Same version on both sides: nothing to publish, but manifests that
+/// differ mean the tenant runs something else under this version, and a
+/// publish cannot fix that (the tenant keeps an existing version).
+fn drift(
+    plan: &mut ConnectorPlan,
+    manifests: Option<crate::tenant::installed::InstalledComponents>,
+    c: &Connector,
+    version: &semver::Version,
+) {
+    let Some(read) = manifests else { return };
+    let differences = compare(&read.components, &c.components);
+    if !differences.is_empty() {
+        plan.warnings.push(format!(
+            "the tenant's manifests differ from the repository's at the same version {version} \
+             ({} finding{}); the tenant keeps an existing version, so the repository needs a new \
+             one for the change to land",
+            differences.len(),
+            if differences.len() == 1 { "" } else { "s" }
+        ));
+    }
 }
 
 fn failed_warning(c: &Connector) -> String {
     format!(
-        "{} failed the repository scan and is left out of the plan; run `check` for details",
+        "{} failed the repository scan (an unreadable bundle or component) and is left out of \
+         the plan; run `check` for details",
         c.name
     )
 }
@@ -382,13 +444,18 @@ pub(crate) fn changelog_between(
     old: &semver::Version,
     new: &semver::Version,
 ) -> Vec<ChangelogEntry> {
-    let (low, high) = if old < new { (old, new) } else { (new, old) };
+    let (low, high) = if old.cmp_precedence(new) == Ordering::Less {
+        (old, new)
+    } else {
+        (new, old)
+    };
     let mut out = Vec::new();
     for release in changelog.releases() {
         let Ok(v) = version::parse_strict(&release.version) else {
             continue;
         };
-        if &v > low && &v <= high {
+        if v.cmp_precedence(low) == Ordering::Greater && v.cmp_precedence(high) != Ordering::Greater
+        {
             out.extend(release.entries.iter().map(|e| ChangelogEntry {
                 version: release.version.clone(),
                 text: e.text.clone(),
@@ -438,7 +505,8 @@ fn summarize(connectors: &[ConnectorPlan]) -> Summary {
     let mut owners: HashSet<&str> = HashSet::new();
     for c in connectors {
         match c.change {
-            Change::None => s.up_to_date += usize::from(c.warnings.is_empty()),
+            Change::None if c.failed => s.failed += 1,
+            Change::None => s.up_to_date += 1,
             Change::Patch | Change::Minor | Change::Major => s.upgrade += 1,
             Change::Downgrade => {
                 s.downgrade += 1;
@@ -465,56 +533,96 @@ impl Summary {
     }
 }
 
-/// The access rules now and, with `--lockdown`, the list that replaces the
-/// generic rule by one rule per installed connector.
+/// The access rules now and, with `--lockdown`, the list that replaces
+/// every broad `user` rule (the generic `user *`, and prefixes such as
+/// `acme*` that would also reach connectors not installed yet) by one rule
+/// per installed connector it reached.
 fn access(tenant: &crate::tenant::Snapshot, rules: &[AclRule], options: PlanOptions) -> Access {
-    let generic: Vec<&AclRule> = rules.iter().filter(|r| r.is_generic()).collect();
-    let lockdown = options.lockdown.then(|| {
-        // The new rules grant what the generic one granted, connector by
-        // connector; `<name>.*` rather than `<name>*` so that a rule for
-        // `acme.chat` does not also reach `acme.chatter`.
-        let template = generic.first().copied();
-        let attributes =
-            template.map_or_else(|| vec!["non-private".to_string()], |r| r.attributes.clone());
-        let action = template.map_or_else(|| vec!["*".to_string()], |r| r.action.clone());
-        let kept: Vec<AclRule> = rules.iter().filter(|r| !r.is_generic()).cloned().collect();
-        // Without a generic rule the tenant is locked down already: adding
-        // rules now would grant what an admin chose to keep hidden.
-        if generic.is_empty() {
-            return Lockdown {
-                rules: kept,
-                removed: Vec::new(),
-                added: Vec::new(),
-            };
-        }
-        let mut names: Vec<&str> = tenant.installed.iter().map(|i| i.name.as_str()).collect();
-        names.sort_unstable();
-        let added: Vec<AclRule> = names
-            .into_iter()
-            .filter(|name| {
-                !kept.iter().any(|r| {
-                    r.role == crate::tenant::acl::EVERY_USER && r.reach(name) == Some(Reach::Whole)
-                })
-            })
-            .map(|name| AclRule {
-                role: crate::tenant::acl::EVERY_USER.to_string(),
-                resource: format!("{name}.*"),
-                action: action.clone(),
-                attributes: attributes.clone(),
-            })
-            .collect();
-        let mut all = kept;
-        all.extend(added.iter().cloned());
-        Lockdown {
-            rules: all,
-            removed: generic.iter().map(|r| (*r).clone()).collect(),
-            added,
-        }
-    });
+    let generic = rules.iter().any(AclRule::is_generic);
+    // Without the rules, a proposal would be a list that replaces rules
+    // nobody has seen: `apply` would erase them.
+    let lockdown = (options.lockdown && tenant.acl.is_some()).then(|| lockdown(tenant, rules));
     Access {
         known: tenant.acl.is_some(),
-        generic_rule: !generic.is_empty(),
+        generic_rule: generic,
         rules: rules.len(),
         lockdown,
     }
+}
+
+fn lockdown(tenant: &crate::tenant::Snapshot, rules: &[AclRule]) -> Lockdown {
+    let mut installed: Vec<&str> = tenant.installed.iter().map(|i| i.name.as_str()).collect();
+    installed.sort_unstable();
+    // A `user` rule is narrow when it names an installed connector's
+    // components (`acme.chatter.*`, `acme.chatter.messages.*`); anything
+    // wider lets users into what gets installed next.
+    let narrow = |r: &AclRule| {
+        let prefix = r.resource.strip_suffix('*').unwrap_or(&r.resource);
+        installed
+            .iter()
+            .any(|name| prefix.starts_with(&format!("{name}.")))
+    };
+    let (removed, kept): (Vec<&AclRule>, Vec<&AclRule>) = rules
+        .iter()
+        .partition(|r| r.role == crate::tenant::acl::EVERY_USER && !narrow(r));
+
+    let mut added: Vec<AclRule> = Vec::new();
+    for name in installed {
+        let still = kept.iter().any(|r| {
+            r.role == crate::tenant::acl::EVERY_USER && r.reach(name) == Some(Reach::Whole)
+        });
+        let Some(template) = removed.iter().find(|r| r.reach(name) == Some(Reach::Whole)) else {
+            continue;
+        };
+        if still {
+            continue;
+        }
+        // `<name>.*` rather than `<name>*` so that a rule for `acme.chat`
+        // does not also reach `acme.chatter`.
+        added.push(AclRule {
+            role: crate::tenant::acl::EVERY_USER.to_string(),
+            resource: format!("{name}.*"),
+            action: template.action.clone(),
+            attributes: template.attributes.clone(),
+        });
+    }
+    let mut all: Vec<AclRule> = kept.into_iter().cloned().collect();
+    all.extend(added.iter().cloned());
+    Lockdown {
+        rules: all,
+        removed: removed.into_iter().cloned().collect(),
+        added,
+    }
+}
+
+/// Connectors that failed the scan: their bundle, or an error in a file
+/// of theirs (a component that could not be read is missing from the
+/// model, and would read as removed). An error belongs to the connector
+/// with the longest path that contains it; errors of a parent service
+/// without a bundle belong to none.
+pub(crate) fn broken(repo: &Repository) -> HashSet<&str> {
+    let mut out: HashSet<&str> = repo
+        .connectors
+        .iter()
+        .filter(|c| c.failed)
+        .map(|c| c.name.as_str())
+        .collect();
+    for d in &repo.diagnostics {
+        if d.severity != crate::diag::Severity::Error {
+            continue;
+        }
+        let owner = repo
+            .connectors
+            .iter()
+            .filter(|c| {
+                d.path
+                    .strip_prefix(c.path.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .max_by_key(|c| c.path.len());
+        if let Some(c) = owner {
+            out.insert(c.name.as_str());
+        }
+    }
+    out
 }

@@ -28,6 +28,16 @@ impl AclRule {
         self.role == EVERY_USER && self.resource == "*"
     }
 
+    /// Does the rule let its role use public components? `private` alone
+    /// covers only helpers that flows cannot place.
+    pub fn grants_public(&self) -> bool {
+        self.attributes.is_empty()
+            || self
+                .attributes
+                .iter()
+                .any(|a| a == "non-private" || a == "*")
+    }
+
     /// How much of connector `name` this rule reaches, if anything.
     ///
     /// A resource is a prefix with a trailing `*`: `acme.chat*` reaches

@@ -33,7 +33,9 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
+            // A mention would notify whoever has that handle.
+            '@' => out.push_str("&#64;"),
+            c if super::is_hidden(c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -66,56 +68,106 @@ pub fn plan(p: &Plan) -> String {
         .iter()
         .filter(|c| c.change != Change::None || !c.warnings.is_empty())
         .collect();
-    if !changed.is_empty() {
-        head.push_str("| Connector | Versions | Change | Flows to stop |\n|---|---|---|---:|\n");
-        for c in &changed {
-            let _ = writeln!(
-                head,
-                "| {} | {} | {} | {} |",
+    let rows: Vec<String> = changed
+        .iter()
+        .map(|c| {
+            format!(
+                "| {} | {} | {} | {} |\n",
                 escape(&c.name),
                 versions_md(c),
                 escape(&verdict(c)),
                 c.flows_to_stop.len()
-            );
-        }
-        head.push('\n');
-    }
-
+            )
+        })
+        .collect();
     let sections: Vec<String> = changed.iter().map(|c| section(c)).collect();
-    let tail = access(&p.access);
-    assemble(
+    assemble(Report {
         head,
+        table: "| Connector | Versions | Change | Flows to stop |\n|---|---|---|---:|\n",
+        rows,
         sections,
-        tail,
-        "connectors",
-        "the JSON plan (`plan --format json`)",
-    )
+        tail: access(&p.access),
+        full: "the JSON plan (`plan --format json`)",
+    })
 }
 
-/// Head, as many sections as fit, the notice, the tail.
-fn assemble(head: String, sections: Vec<String>, tail: String, what: &str, full: &str) -> String {
-    let mut out = head;
-    let total = sections.len();
-    // Room for the notice, whatever the numbers in it.
-    let budget = LIMIT.saturating_sub(tail.len() + 300);
-    let mut shown = 0;
-    for s in &sections {
-        if out.len() + s.len() > budget {
+/// A Markdown report before it is fitted into one comment.
+struct Report {
+    head: String,
+    /// The table's header lines, and one line per connector.
+    table: &'static str,
+    rows: Vec<String>,
+    /// One collapsible section per connector, in table order.
+    sections: Vec<String>,
+    tail: String,
+    /// Where the whole report is, for the truncation notice.
+    full: &'static str,
+}
+
+/// The head, as much of the table and of the sections as fits under
+/// [`LIMIT`], a notice of what was cut, and the tail. The table gets at
+/// most half the room; a section too long on its own is replaced by its
+/// summary line, so one huge connector does not hide the others.
+fn assemble(r: Report) -> String {
+    // Room for the notices, whatever the numbers in them.
+    let budget = LIMIT.saturating_sub(r.tail.len() + 600);
+    let mut out = r.head;
+
+    let mut rows_shown = 0;
+    if !r.rows.is_empty() {
+        out.push_str(r.table);
+        let table_budget = out.len() + budget / 2;
+        for row in &r.rows {
+            if out.len() + row.len() > table_budget {
+                break;
+            }
+            out.push_str(row);
+            rows_shown += 1;
+        }
+        if rows_shown < r.rows.len() {
+            let _ = writeln!(
+                out,
+                "| … | {} more in {} | | |",
+                r.rows.len() - rows_shown,
+                r.full
+            );
+        }
+        out.push('\n');
+    }
+
+    let (mut whole, mut shortened) = (0, 0);
+    for s in &r.sections {
+        if out.len() + s.len() <= budget {
+            out.push_str(s);
+            whole += 1;
+            continue;
+        }
+        let summary = s.lines().next().unwrap_or_default();
+        let short = format!(
+            "{summary}\n\nToo long for one comment; {} has it.\n\n</details>\n\n",
+            r.full
+        );
+        if out.len() + short.len() > budget {
             break;
         }
-        out.push_str(s);
-        shown += 1;
+        out.push_str(&short);
+        shortened += 1;
     }
-    if shown < total {
+    let left_out = r.sections.len() - whole - shortened;
+    if left_out + shortened > 0 || rows_shown < r.rows.len() {
         let _ = writeln!(
             out,
-            "> **Truncated:** {} of {total} {what} are not shown to keep this comment under \
-             {LIMIT} characters; {full} has all of them.\n",
-            total - shown
+            "> **Truncated** to stay under {LIMIT} characters: {} of {} table rows shown, {} \
+             sections shortened, {} left out; {} has everything.\n",
+            rows_shown,
+            r.rows.len(),
+            shortened,
+            left_out,
+            r.full
         );
     }
-    if out.len() + tail.len() <= LIMIT {
-        out.push_str(&tail);
+    if out.len() + r.tail.len() <= LIMIT {
+        out.push_str(&r.tail);
     }
     out
 }
@@ -282,29 +334,28 @@ pub fn diff(d: &Diff) -> String {
         escape(&d.old),
         escape(&d.new)
     );
-    let _ = writeln!(
-        head,
-        "**{} of {} connectors changed, {} under-declared.**\n",
-        d.summary.changed, d.summary.connectors, d.summary.under_declared
-    );
-    if !d.connectors.is_empty() {
-        head.push_str(
-            "| Connector | Old | New | Declared | Required | |\n|---|---|---|---|---|---|\n",
-        );
-        for c in &d.connectors {
-            let _ = writeln!(
-                head,
-                "| {} | {} | {} | {} | {} | {} |",
+    let _ = writeln!(head, "**{}**\n", super::diff_summary_line(&d.summary));
+    let rows: Vec<String> = d
+        .connectors
+        .iter()
+        .map(|c| {
+            format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
                 escape(&c.name),
                 escape(c.old_version.as_deref().unwrap_or("—")),
                 escape(c.new_version.as_deref().unwrap_or("—")),
                 c.declared.as_str(),
                 c.required.as_str(),
-                if c.ok { "ok" } else { "**under-declared**" }
-            );
-        }
-        head.push('\n');
-    }
+                if c.failed {
+                    "**failed the scan**"
+                } else if c.ok {
+                    "ok"
+                } else {
+                    "**under-declared**"
+                }
+            )
+        })
+        .collect();
     let sections: Vec<String> = d
         .connectors
         .iter()
@@ -331,11 +382,12 @@ pub fn diff(d: &Diff) -> String {
             s
         })
         .collect();
-    assemble(
+    assemble(Report {
         head,
+        table: "| Connector | Old | New | Declared | Required | |\n|---|---|---|---|---|---|\n",
+        rows,
         sections,
-        String::new(),
-        "connectors' findings",
-        "`diff --format json`",
-    )
+        tail: String::new(),
+        full: "`diff --format json`",
+    })
 }

@@ -15,7 +15,11 @@ use crate::plan::model::{Change, ConnectorPlan, Summary};
 /// The summary sentence shared by text and Markdown.
 pub fn summary_line(s: &Summary) -> String {
     let mut upgrade = format!("{} to upgrade", s.upgrade);
-    if s.upgrade > 0 {
+    let downgrades = s.downgrade - s.refused;
+    if downgrades > 0 {
+        upgrade.push_str(&format!(" and {downgrades} to downgrade"));
+    }
+    if s.upgrade + downgrades > 0 {
         upgrade.push_str(&format!(" ({} breaking", s.breaking));
         if s.undeclared_breaking > 0 {
             upgrade.push_str(&format!(", {} undeclared", s.undeclared_breaking));
@@ -27,13 +31,15 @@ pub fn summary_line(s: &Summary) -> String {
         format!("{} to install", s.install),
         format!("{} orphaned", s.orphan),
     ];
-    if s.downgrade > 0 {
+    if s.refused > 0 {
         parts.push(format!(
-            "{} downgrade{} ({} refused)",
-            s.downgrade,
-            plural(s.downgrade),
-            s.refused
+            "{} downgrade{} refused",
+            s.refused,
+            plural(s.refused)
         ));
+    }
+    if s.failed > 0 {
+        parts.push(format!("{} not planned (failed the scan)", s.failed));
     }
     parts.push(format!("{} up to date", s.up_to_date));
     format!(
@@ -54,8 +60,24 @@ pub(crate) fn plural(n: usize) -> &'static str {
     }
 }
 
+/// The diff's summary sentence.
+pub fn diff_summary_line(s: &crate::plan::model::DiffSummary) -> String {
+    let mut line = format!(
+        "{} of {} connectors changed, {} under-declared",
+        s.changed, s.connectors, s.under_declared
+    );
+    if s.failed > 0 {
+        line.push_str(&format!(", {} not compared (failed the scan)", s.failed));
+    }
+    line.push('.');
+    line
+}
+
 /// One word for the kind of change, with the verdict.
 pub fn verdict(c: &ConnectorPlan) -> String {
+    if c.failed {
+        return "not planned: failed the repository scan".into();
+    }
     match c.change {
         Change::None => "up to date".into(),
         Change::Install => "install".into(),
@@ -86,11 +108,24 @@ pub fn versions(c: &ConnectorPlan) -> String {
     }
 }
 
-/// Control characters (escape sequences included) replaced by spaces.
+/// Control characters (escape sequences included) and the invisible
+/// characters that reorder or hide text (bidirectional overrides,
+/// zero-width marks, line and paragraph separators) replaced by spaces, so
+/// a crafted name can neither drive the terminal nor disguise itself.
 pub fn clean(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_hidden(c) { ' ' } else { c })
         .collect()
+}
+
+/// Characters that control or reorder rather than show.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}')
 }
 
 /// The rule ids behind a list of fingerprints, once each, in order.

@@ -2,7 +2,7 @@
 //! symbol, then a summary line, in the manner of infrastructure plans.
 //!
 //! Symbols: `~` upgrade, `!` breaking upgrade, `+` install, `-` orphan,
-//! `<` downgrade, `=` up to date. Up-to-date connectors take one line each
+//! `<` downgrade, `=` up to date, `?` not planned (failed the scan). Up-to-date connectors take one line each
 //! so that a tenant of hundreds stays readable.
 
 use super::{clean, plural, summary_line, verdict, versions};
@@ -39,6 +39,9 @@ pub fn plan(p: &Plan) -> String {
 }
 
 fn symbol(c: &ConnectorPlan) -> char {
+    if c.failed {
+        return '?';
+    }
     match c.change {
         Change::None => '=',
         Change::Install => '+',
@@ -226,6 +229,14 @@ pub fn diff(d: &Diff) -> String {
             (Some(a), None) => format!("removed (was {a})"),
             (None, None) => "no version".into(),
         };
+        if c.failed {
+            let _ = writeln!(
+                out,
+                "? {}  failed the scan on one side; not compared (run `check`)",
+                c.name
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "{} {}  {}  declared {}, required {}{}",
@@ -248,11 +259,7 @@ pub fn diff(d: &Diff) -> String {
             let _ = writeln!(out, "        {}", clean(&f.message));
         }
     }
-    let _ = writeln!(
-        out,
-        "Diff: {} of {} connectors changed, {} under-declared.",
-        d.summary.changed, d.summary.connectors, d.summary.under_declared
-    );
+    let _ = writeln!(out, "Diff: {}", super::diff_summary_line(&d.summary));
     out
 }
 
