@@ -2,12 +2,19 @@
 //! `--out`, also save the JSON plan for a later `apply`.
 
 use crate::cli::{PlanArgs, ReportFormat};
-use crate::commands::{print, scan_repo, write_atomically, RunError};
+use crate::commands::{output_target, print, scan_repo, write_atomically, RunError};
 use crate::plan::model::{Plan, PlanOptions};
 use crate::plan::render;
 use crate::tenant;
+use std::path::Path;
 
 pub fn run(args: &PlanArgs) -> Result<u8, RunError> {
+    // A bad `--out` is refused before the scan, not after it.
+    if let Some(out) = &args.out {
+        refuse_the_snapshot_as_out(out, &args.tenant)?;
+        output_target(out)?;
+    }
+
     let snapshot = tenant::load(&args.tenant).map_err(|e| RunError::Other(e.to_string()))?;
     let repo = scan_repo(&args.repo.repo)?;
     let errors = repo
@@ -53,6 +60,38 @@ pub fn run(args: &PlanArgs) -> Result<u8, RunError> {
         );
     }
     Ok(exit_code(&plan))
+}
+
+/// `--out` naming the snapshot itself, through whatever spelling, symbolic
+/// or hard link, would replace the snapshot by the plan made from it.
+fn refuse_the_snapshot_as_out(out: &Path, tenant: &Path) -> Result<(), RunError> {
+    // Only two existing files can be the same file.
+    let (Ok(out_meta), Ok(tenant_meta)) = (std::fs::metadata(out), std::fs::metadata(tenant))
+    else {
+        return Ok(());
+    };
+    #[cfg(unix)]
+    let same = {
+        use std::os::unix::fs::MetadataExt;
+        (out_meta.dev(), out_meta.ino()) == (tenant_meta.dev(), tenant_meta.ino())
+    };
+    #[cfg(not(unix))]
+    let same = {
+        let _ = (out_meta, tenant_meta);
+        matches!(
+            (std::fs::canonicalize(out), std::fs::canonicalize(tenant)),
+            (Ok(a), Ok(b)) if a == b
+        )
+    };
+    if same {
+        return Err(RunError::Other(format!(
+            "cannot write `{}`: it is the snapshot `{}` given with --tenant, which the plan \
+             would overwrite; save the plan to another file",
+            out.display(),
+            tenant.display()
+        )));
+    }
+    Ok(())
 }
 
 fn json(plan: &Plan) -> String {

@@ -1,17 +1,24 @@
-//! Reading a snapshot file: the format version first, then the whole
-//! document with JSON-path error messages, then the checks serde cannot
-//! express (strict versions, duplicate names).
+//! Reading a snapshot file: only a regular file, the top level first
+//! (the format version, a plan passed by mistake), then the whole document
+//! with JSON-path error messages, then the checks serde cannot express
+//! (strict versions, duplicate names).
 //!
 //! An admin fixes a snapshot by hand when an exporter had a bad day, so
 //! every refusal names the file, the JSON path and what was expected. The
-//! file's SHA-256 is kept so that a saved plan says which snapshot it was
-//! made from.
+//! snapshot is untrusted text: whatever a message quotes from it has its
+//! control characters escaped, so a crafted name cannot drive the terminal.
+//! The file's SHA-256 is kept so that a saved plan says which snapshot it
+//! was made from.
 
-use crate::tenant::model::{Snapshot, FORMAT_VERSION};
-use serde::Deserialize;
+use crate::tenant::model::{quote, Snapshot, FORMAT_VERSION};
+use serde::de::{
+    self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_path_to_error::Segment;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
 /// Why a snapshot was refused; the message is complete and names the file.
@@ -32,8 +39,8 @@ pub struct SnapshotFile {
 /// Reads and checks the snapshot at `path`.
 pub fn load(path: &Path) -> Result<SnapshotFile, SnapshotError> {
     let label = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| SnapshotError(format!("{label}: cannot read the snapshot: {e}")))?;
+    let bytes = read_regular_file(path)
+        .map_err(|why| refuse(&label, &format!("cannot read the snapshot: {why}")))?;
     let snapshot = parse(&bytes, &label)?;
     Ok(SnapshotFile {
         path: label,
@@ -42,62 +49,310 @@ pub fn load(path: &Path) -> Result<SnapshotFile, SnapshotError> {
     })
 }
 
+/// The bytes of `path`, which must be a regular file once links are
+/// followed: a FIFO would block the read until some writer came, and a
+/// device such as `/dev/zero` would be read until memory ran out.
+fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    let not_a_file = |kind: &str| {
+        format!("it is {kind}, not a regular file; save the snapshot to a file and pass that")
+    };
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(not_a_file(file_kind(&meta.file_type())));
+    }
+
+    // The handle is checked again because the path may have been replaced
+    // between the two looks. A FIFO put there in that moment still blocks
+    // the open itself; std offers no non-blocking open without `libc`.
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(not_a_file(file_kind(&meta.file_type())));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, in words for a message.
+fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
 /// Parses snapshot bytes; `label` names the source in messages.
 pub fn parse(bytes: &[u8], label: &str) -> Result<Snapshot, SnapshotError> {
-    check_format_version(bytes, label)?;
+    // Editors on Windows save a byte-order mark that JSON does not allow;
+    // it carries no meaning in UTF-8.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+
+    check_top_level(bytes, label)?;
 
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let snapshot: Snapshot = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(e.path().iter());
-        SnapshotError(format!("{label}: {path}: {}", describe(e.inner())))
+        refuse(label, &format!("{path}: {}", describe(e.inner())))
     })?;
-    de.end()
-        .map_err(|e| SnapshotError(format!("{label}: {}", describe(&e))))?;
+    de.end().map_err(|e| refuse(label, &describe(&e)))?;
 
     validate(&snapshot, label)?;
     Ok(snapshot)
 }
 
-/// Looks at `format_version` alone before anything else, so that a file of
-/// a future layout is refused for what it is rather than for the first
-/// field this build does not understand.
-fn check_format_version(bytes: &[u8], label: &str) -> Result<(), SnapshotError> {
-    #[derive(Deserialize)]
-    struct Probe {
-        #[serde(default)]
-        format_version: Option<serde_json::Value>,
+/// A refusal of `label`, with every control character in the message
+/// escaped: messages quote snapshot text, and an escape sequence there
+/// would otherwise reach the terminal as a command.
+fn refuse(label: &str, what: &str) -> SnapshotError {
+    SnapshotError(escape_controls(&format!("{label}: {what}")))
+}
+
+/// Control characters and the bidirectional-text controls (which reorder
+/// what a terminal shows) as `\u{..}` escapes; everything else as it is.
+fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        );
+        if c.is_control() || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
     }
-    let probe: Probe = serde_json::from_slice(bytes).map_err(|e| {
+    out
+}
+
+/// What the first look at the top level found.
+#[derive(Default)]
+struct TopLevel {
+    format_version: Option<Version>,
+    /// Keys a plan has at its top level and a snapshot does not.
+    connectors: bool,
+    summary: bool,
+}
+
+/// What `format_version` holds.
+enum Version {
+    Supported,
+    /// Another number; the message shows it as written, found in a second
+    /// look (see `written_number`).
+    Number,
+    /// Not a number at all, already in words.
+    Other(String),
+}
+
+// Messages of errors the top-level look raises on purpose, to be told
+// apart from serde_json's own.
+const TWICE: &str = "format_version is given twice";
+const FOUND_NUMBER: &str = "found the format_version number";
+
+/// Looks at the top level alone before anything else, so that a file of a
+/// future layout is refused for what it is rather than for the first field
+/// this build does not understand, and a plan passed as a snapshot is
+/// named as such.
+fn check_top_level(bytes: &[u8], label: &str) -> Result<(), SnapshotError> {
+    let top = look_at_top_level(bytes, false).map_err(|e| {
+        let message = e.to_string();
         let what = match e.classify() {
+            serde_json::error::Category::Data if message.starts_with(TWICE) => format!(
+                "$.format_version: given twice (line {}, column {}); keep one",
+                e.line(),
+                e.column()
+            ),
             serde_json::error::Category::Data => {
                 "$: a tenant snapshot is a JSON object".to_string()
             }
             _ => format!("not valid JSON: {}", describe(&e)),
         };
-        SnapshotError(format!("{label}: {what}"))
+        refuse(label, &what)
     })?;
-    // serde also fills a struct from an array (`[]` would read as a
-    // snapshot without a version), so the shape is checked by hand.
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first != Some(&b'{') {
-        return Err(SnapshotError(format!(
-            "{label}: $: a tenant snapshot is a JSON object"
-        )));
+
+    if top.connectors && top.summary {
+        return Err(refuse(
+            label,
+            "$: this is a plan (it has `connectors` and `summary`), not a tenant snapshot; \
+             pass the snapshot the plan was made from",
+        ));
     }
-    match probe.format_version {
-        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => Ok(()),
-        Some(v) => Err(SnapshotError(format!(
-            "{label}: $.format_version: format_version {v} is not supported; this connector-catalog reads format_version {FORMAT_VERSION}"
-        ))),
-        None => Err(SnapshotError(format!(
-            "{label}: $.format_version: missing; a tenant snapshot starts with \"format_version\": {FORMAT_VERSION}"
-        ))),
+    let found = match top.format_version {
+        Some(Version::Supported) => return Ok(()),
+        Some(Version::Number) => written_number(bytes),
+        Some(Version::Other(found)) => found,
+        None => {
+            return Err(refuse(
+                label,
+                &format!(
+                    "$.format_version: missing; a tenant snapshot starts with \
+                     \"format_version\": {FORMAT_VERSION}"
+                ),
+            ))
+        }
+    };
+    Err(refuse(
+        label,
+        &format!(
+            "$.format_version: format_version {found} is not supported; \
+             this connector-catalog reads format_version {FORMAT_VERSION}"
+        ),
+    ))
+}
+
+/// Reads the top-level object's keys, skipping every value but
+/// `format_version`'s. With `stop_at_number`, a `format_version` number
+/// other than 1 ends the look with an error placed at that number.
+fn look_at_top_level(bytes: &[u8], stop_at_number: bool) -> Result<TopLevel, serde_json::Error> {
+    struct TopVisitor {
+        stop_at_number: bool,
+    }
+    impl<'de> Visitor<'de> for TopVisitor {
+        type Value = TopLevel;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+            let mut top = TopLevel::default();
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "format_version" if top.format_version.is_some() => {
+                        return Err(de::Error::custom(TWICE));
+                    }
+                    "format_version" => {
+                        top.format_version = Some(map.next_value_seed(VersionSeed {
+                            stop_at_number: self.stop_at_number,
+                        })?);
+                        continue;
+                    }
+                    "connectors" => top.connectors = true,
+                    "summary" => top.summary = true,
+                    _ => {}
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(top)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let top = (&mut de).deserialize_map(TopVisitor { stop_at_number })?;
+    de.end()?;
+    Ok(top)
+}
+
+struct VersionSeed {
+    stop_at_number: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for VersionSeed {
+    type Value = Version;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Version, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VersionSeed {
+    type Value = Version;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a format version")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Version, E> {
+        self.number(v == FORMAT_VERSION)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Version, E> {
+        self.number(false)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Version, E> {
+        // JSON Schema compares numbers by value, so the schema's `const: 1`
+        // accepts `1.0`; so does the reader.
+        self.number(v == FORMAT_VERSION as f64)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Version, E> {
+        Ok(Version::Other(quote(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Version, E> {
+        Ok(Version::Other(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Version, E> {
+        Ok(Version::Other("null".into()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Version, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Version::Other("[...]".into()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Version, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Version::Other("{...}".into()))
+    }
+}
+
+impl VersionSeed {
+    fn number<E: de::Error>(self, supported: bool) -> Result<Version, E> {
+        match (supported, self.stop_at_number) {
+            (true, _) => Ok(Version::Supported),
+            (false, false) => Ok(Version::Number),
+            (false, true) => Err(E::custom(FOUND_NUMBER)),
+        }
+    }
+}
+
+/// The `format_version` number as the file writes it: serde_json hands
+/// over a u64 or an f64 (`18446744073709551616` would print as
+/// `1.8446744073709552e+19`), never the text. A second look stops at the
+/// number, serde_json reports where, and the text is read backwards from
+/// there. Cut short if long; a placeholder if that fails.
+fn written_number(bytes: &[u8]) -> String {
+    const KEEP: usize = 40;
+    let Err(e) = look_at_top_level(bytes, true) else {
+        return "(a number)".into();
+    };
+    if !e.to_string().starts_with(FOUND_NUMBER) || e.line() == 0 {
+        return "(a number)".into();
+    }
+    // serde_json places an error raised while visiting a number at the
+    // number's last byte; its columns are 1-based and count bytes.
+    let line_start = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .take(e.line() - 1)
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    let end = (line_start + e.column()).min(bytes.len());
+    let start = bytes[..end]
+        .iter()
+        .rposition(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+        .map_or(0, |i| i + 1);
+    let written = String::from_utf8_lossy(&bytes[start..end]);
+    if written.is_empty() {
+        "(a number)".into()
+    } else if written.len() > KEEP {
+        format!("{}… ({} characters)", &written[..KEEP], written.len())
+    } else {
+        written.into_owned()
     }
 }
 
 /// Checks that need more than one value at a time.
 fn validate(snapshot: &Snapshot, label: &str) -> Result<(), SnapshotError> {
-    let fail = |path: String, what: String| Err(SnapshotError(format!("{label}: {path}: {what}")));
+    let fail = |path: String, what: String| Err(refuse(label, &format!("{path}: {what}")));
 
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, installed) in snapshot.installed.iter().enumerate() {
@@ -108,8 +363,8 @@ fn validate(snapshot: &Snapshot, label: &str) -> Result<(), SnapshotError> {
             return fail(
                 format!("$.installed[{i}].name"),
                 format!(
-                    "\"{}\" is listed twice (first at $.installed[{first}])",
-                    installed.name
+                    "{} is listed twice (first at $.installed[{first}])",
+                    quote(&installed.name)
                 ),
             );
         }
@@ -121,8 +376,8 @@ fn validate(snapshot: &Snapshot, label: &str) -> Result<(), SnapshotError> {
             return fail(
                 format!("$.flows[{i}].flowId"),
                 format!(
-                    "\"{}\" is used twice (first at $.flows[{first}])",
-                    flow.flow_id
+                    "{} is used twice (first at $.flows[{first}])",
+                    quote(&flow.flow_id)
                 ),
             );
         }
@@ -133,7 +388,10 @@ fn validate(snapshot: &Snapshot, label: &str) -> Result<(), SnapshotError> {
         if let Some(first) = seen.insert(&user.id, i) {
             return fail(
                 format!("$.users[{i}].id"),
-                format!("\"{}\" is used twice (first at $.users[{first}])", user.id),
+                format!(
+                    "{} is used twice (first at $.users[{first}])",
+                    quote(&user.id)
+                ),
             );
         }
     }
@@ -207,7 +465,7 @@ mod tests {
 
     #[test]
     fn a_wrong_stage_names_its_path_and_what_was_found() {
-        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "x"},
+        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "2026-01-01T00:00:00Z"},
             "flows": [{"flowId": "f", "userId": "u", "stage": 42}]}"#;
         assert_eq!(
             error(text),
@@ -217,7 +475,7 @@ mod tests {
 
     #[test]
     fn keys_that_are_not_identifiers_are_bracketed() {
-        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "x"},
+        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "2026-01-01T00:00:00Z"},
             "flows": [{"flowId": "f", "userId": "u", "stage": "running",
                        "flow": {"c-1": {"type": 7}}}]}"#;
         assert_eq!(
@@ -253,13 +511,13 @@ mod tests {
 
     #[test]
     fn versions_must_be_strict_and_names_unique() {
-        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "x"},
+        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "2026-01-01T00:00:00Z"},
             "installed": [{"name": "acme.a", "version": "v1.0.0"}]}"#;
         assert_eq!(
             error(text),
             "snapshot.json: $.installed[0].version: `v1.0.0` has a `v` prefix; write `1.0.0`"
         );
-        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "x"},
+        let text = r#"{"format_version": 1, "tenant": {"name": "a", "captured": "2026-01-01T00:00:00Z"},
             "installed": [{"name": "acme.a", "version": "1.0.0"},
                           {"name": "acme.a", "version": "1.0.1"}]}"#;
         assert_eq!(
@@ -271,7 +529,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_ignored_everywhere() {
         let text = r#"{"format_version": 1, "exportedBy": "tool 9",
-            "tenant": {"name": "a", "captured": "x", "region": "eu"},
+            "tenant": {"name": "a", "captured": "2026-01-01T00:00:00Z", "region": "eu"},
             "installed": [{"name": "acme.a", "version": "1.0.0", "label": "A"}],
             "flows": [{"flowId": "f", "userId": "u", "stage": "stopped", "btime": 1,
                        "flow": {"c": {"type": "acme.a.Do", "x": []}}}],
