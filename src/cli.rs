@@ -71,8 +71,9 @@ pub enum Command {
         "  connector-catalog plan ./connectors --tenant snapshot.json --format markdown > plan.md\n",
         "  connector-catalog plan --tenant snapshot.json --out plan.json --lockdown\n\n",
         "Exit codes:\n",
-        "  0  nothing to do: every connector is up to date\n",
-        "  1  error: unreadable repository or snapshot, bad arguments\n",
+        "  0  nothing to do: no upgrade, install or orphan (refused downgrades change nothing)\n",
+        "  1  error: bad arguments, unreadable repository or snapshot, --out refused, or a\n",
+        "     connector that failed the scan (the plan is still printed)\n",
         "  2  changes, none of them breaking\n",
         "  3  breaking changes: running flows would be stopped"
     ))]
@@ -86,7 +87,7 @@ pub enum Command {
         "  connector-catalog diff old new --format markdown > diff.md\n\n",
         "Exit codes:\n",
         "  0  every version bump declares what the changes require\n",
-        "  1  error: unreadable repository, bad arguments\n",
+        "  1  error: bad arguments, unreadable repository, or a connector that failed the scan\n",
         "  3  a declared bump is lower than the required one"
     ))]
     Diff(DiffArgs),
@@ -104,13 +105,14 @@ pub enum Command {
 pub struct PlanArgs {
     #[command(flatten)]
     pub repo: RepoArg,
-    /// The tenant snapshot (JSON, format_version 1).
+    /// The tenant snapshot (a regular JSON file, format_version 1).
     #[arg(long, value_name = "FILE")]
     pub tenant: PathBuf,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
-    /// Also save the JSON plan (with the snapshot's SHA-256) to this file.
+    /// Also save the JSON plan (with the snapshot's SHA-256) to this file: a regular file or a
+    /// new one; through a symbolic link its target is replaced.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Propose access rules that replace the generic `user *` rule by one rule per installed

@@ -203,12 +203,12 @@ fn snapshot_text_is_escaped_and_a_bad_snapshot_stops_the_build() {
     std::fs::write(
         &snapshot,
         r#"{"format_version": 1,
-            "tenant": {"name": "<img src=x onerror=alert(1)>", "captured": "x\" onmouseover=\"alert(1)"},
+            "tenant": {"name": "<img src=x onerror=alert(1)>", "captured": "2026-01-01T00:00:00Z"},
             "installed": [{"name": "acme.chatter", "version": "1.0.0"}],
             "flows": [{"flowId": "f<b>", "name": "<script>alert(1)</script>", "userId": "u",
                        "stage": "running", "flow": {"a": {"type": "acme.chatter.messages.SendMessage"}}}],
             "users": [{"id": "u", "email": "<svg onload=alert(1)>@example.test"}],
-            "acl": {"components": [{"role": "<iframe>", "resource": "acme*"}]}}"#,
+            "acl": {"components": [{"role": "<iframe>x\" onmouseover=\"alert(1)", "resource": "acme*"}]}}"#,
     )
     .unwrap();
     let site = tmp.path().join("site");
