@@ -8,15 +8,22 @@ pub const RULE: Rule = Rule {
     summary: "A component was added",
     bump: Bump::Minor,
     affects: Affects::Component,
-    explanation: "New functionality; no existing flow uses it. Private helpers are not counted.",
+    explanation: "New functionality; no existing flow uses it. Private helpers are not counted; a \
+        helper made public counts as added, since no flow could place it before.",
     check,
 };
 
 fn check(pair: &Pair, hits: &mut Vec<Hit>) {
-    if let (None, Some(new)) = (pair.old, pair.new) {
-        if !new.private {
-            hits.push(Hit::new("", format!("\"{}\" was added", new.label)));
-        }
+    let Some(new) = pair.new.filter(|n| !n.private) else {
+        return;
+    };
+    match pair.old {
+        None => hits.push(Hit::new("", format!("\"{}\" was added", new.label))),
+        Some(old) if old.private => hits.push(Hit::new(
+            "",
+            format!("\"{}\" was a private helper and is now public", new.label),
+        )),
+        Some(_) => {}
     }
 }
 
@@ -28,5 +35,14 @@ mod tests {
     fn a_new_action() {
         let after = r#"{"name": "acme.x.Archive", "inPorts": ["in"]}"#;
         assert_only(None, Some(after), "component-added", "");
+    }
+
+    #[test]
+    fn a_private_helper_made_public() {
+        // Without an input port and a flag, the public side reads as a
+        // webhook trigger; that is no change of kind for any flow.
+        let before = r#"{"name": "acme.x.ListThings", "private": true, "outPorts": ["out"]}"#;
+        let after = r#"{"name": "acme.x.ListThings", "outPorts": ["out", "error"]}"#;
+        assert_only(Some(before), Some(after), "component-added", "");
     }
 }

@@ -1,6 +1,6 @@
-//! `input-made-required`: an optional input became required.
+//! `input-made-required`: flows that left an input empty now must set it.
 
-use super::{common_input_groups, field, field_title, Affects, Hit, Pair, Rule};
+use super::{common_input_groups, field, field_title, must_be_set, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -10,7 +10,9 @@ pub const RULE: Rule = Rule {
     affects: Affects::Component,
     explanation: "Flows that left the input empty stop working until their owner fills it in. \
         Flows that already set it are fine, but the plan cannot always see which do (a value may \
-        come from an expression), so every flow that uses the component is counted.",
+        come from an expression), so every flow that uses the component is counted. An input \
+        that becomes required with a default is not a finding: flows that leave it empty get \
+        the default. A required input that loses its default is one.",
     check,
 };
 
@@ -19,30 +21,59 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
         return;
     };
     for (group, before, after) in common_input_groups(old, new) {
-        for f in after.fields.iter().filter(|f| f.required) {
-            if field(before, &f.name).is_some_and(|b| !b.required) {
-                hits.push(Hit::new(
-                    format!("{group}.{}", f.name),
-                    format!("input {} in {group} is now required", field_title(f)),
-                ));
-            }
+        for f in after.fields.iter().filter(|f| must_be_set(f)) {
+            let Some(b) = field(before, &f.name).filter(|b| !must_be_set(b)) else {
+                continue;
+            };
+            let message = if b.required {
+                format!(
+                    "input {} in {group} is required and no longer has a default",
+                    field_title(f)
+                )
+            } else {
+                format!("input {} in {group} is now required", field_title(f))
+            };
+            hits.push(Hit::new(format!("{group}.{}", f.name), message));
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::plan::rules::testing::assert_only;
+    use crate::plan::rules::testing::{assert_only, component, findings};
+
+    const OPTIONAL: &str = r#"{"name": "acme.x.Send", "inPorts": [{"name": "in",
+        "schema": {"properties": {"to": {"type": "string"}}}}]}"#;
+    const REQUIRED: &str = r#"{"name": "acme.x.Send", "inPorts": [{"name": "in",
+        "schema": {"properties": {"to": {"type": "string"}}, "required": ["to"]}}]}"#;
+    const REQUIRED_WITH_DEFAULT: &str = r#"{"name": "acme.x.Send", "inPorts": [{"name": "in",
+        "schema": {"properties": {"to": {"type": "string", "default": "all"}},
+                   "required": ["to"]}}]}"#;
 
     #[test]
     fn optional_then_required() {
-        let before = r#"{"name": "acme.x.Send", "inPorts": [{"name": "in",
-            "schema": {"properties": {"to": {"type": "string"}}}}]}"#;
-        let after = r#"{"name": "acme.x.Send", "inPorts": [{"name": "in",
-            "schema": {"properties": {"to": {"type": "string"}}, "required": ["to"]}}]}"#;
         assert_only(
-            Some(before),
-            Some(after),
+            Some(OPTIONAL),
+            Some(REQUIRED),
+            "input-made-required",
+            "inPorts.in.to",
+        );
+    }
+
+    #[test]
+    fn optional_then_required_with_a_default_is_not_a_finding() {
+        let (old, new) = (
+            component(OPTIONAL, &[]),
+            component(REQUIRED_WITH_DEFAULT, &[]),
+        );
+        assert_eq!(findings(&[old], &[new]), vec![]);
+    }
+
+    #[test]
+    fn required_and_its_default_dropped() {
+        assert_only(
+            Some(REQUIRED_WITH_DEFAULT),
+            Some(REQUIRED),
             "input-made-required",
             "inPorts.in.to",
         );

@@ -1,6 +1,8 @@
 //! `input-type-changed`: an input now takes a different JSON type.
 
-use super::{common_input_groups, field, field_title, Affects, Hit, Pair, Rule};
+use super::{
+    common_input_groups, field, field_title, type_accepts, type_is_opaque, Affects, Hit, Pair, Rule,
+};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -9,8 +11,11 @@ pub const RULE: Rule = Rule {
     bump: Bump::Major,
     affects: Affects::Field,
     explanation: "Values that flows pass in were valid for the old type and may be refused or \
-        misread under the new one (a number sent where a string is now expected). Widening a \
-        type (`string` to `string|null`) is not a finding. Only flows that set the field are hit.",
+        misread under the new one (a number sent where a string is now expected). Widening is \
+        not a finding: every value of the old type still fits (`string` to `string|null`, \
+        `integer` to `number`); narrowing (`number` to `integer`) is. A type given only as \
+        `oneOf`/`anyOf` alternatives is not compared, because the alternatives are not read. \
+        Only flows that set the field are hit.",
     check,
 };
 
@@ -26,16 +31,16 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
             let (Some(was), Some(now)) = (&b.schema_type, &f.schema_type) else {
                 continue;
             };
-            let widened = was.split('|').all(|t| now.split('|').any(|n| n == t));
-            if !widened {
-                hits.push(Hit::new(
-                    format!("{group}.{}", f.name),
-                    format!(
-                        "input {} in {group} changed type from {was} to {now}",
-                        field_title(f)
-                    ),
-                ));
+            if type_is_opaque(was) || type_is_opaque(now) || type_accepts(now, was) {
+                continue;
             }
+            hits.push(Hit::new(
+                format!("{group}.{}", f.name),
+                format!(
+                    "input {} in {group} changed type from {was} to {now}",
+                    field_title(f)
+                ),
+            ));
         }
     }
 }
@@ -46,6 +51,11 @@ mod tests {
 
     const BEFORE: &str = r#"{"name": "acme.x.Pay", "inPorts": [{"name": "in",
         "schema": {"properties": {"amount": {"type": "integer"}}}}]}"#;
+
+    fn nothing_between(before: &str, after: &str) {
+        let (old, new) = (component(before, &[]), component(after, &[]));
+        assert_eq!(findings(&[old], &[new]), vec![]);
+    }
 
     #[test]
     fn integer_then_string() {
@@ -60,8 +70,47 @@ mod tests {
 
     #[test]
     fn widening_is_not_a_finding() {
-        let after = BEFORE.replace("\"integer\"", "[\"integer\", \"null\"]");
-        let (old, new) = (component(BEFORE, &[]), component(&after, &[]));
-        assert_eq!(findings(&[old], &[new]), vec![]);
+        nothing_between(
+            BEFORE,
+            &BEFORE.replace("\"integer\"", "[\"integer\", \"null\"]"),
+        );
+        nothing_between(BEFORE, &BEFORE.replace("integer", "number"));
+        nothing_between(
+            &BEFORE.replace("\"integer\"", "[\"string\", \"array\"]"),
+            &BEFORE.replace("\"integer\"", "[\"array\", \"string\", \"null\"]"),
+        );
+    }
+
+    #[test]
+    fn number_then_integer_narrows() {
+        let before = BEFORE.replace("integer", "number");
+        assert_only(
+            Some(&before),
+            Some(BEFORE),
+            "input-type-changed",
+            "inPorts.in.amount",
+        );
+    }
+
+    #[test]
+    fn a_union_that_loses_a_member_narrows() {
+        let before = BEFORE.replace("\"integer\"", "[\"string\", \"null\"]");
+        let after = BEFORE.replace("integer", "string");
+        assert_only(
+            Some(&before),
+            Some(&after),
+            "input-type-changed",
+            "inPorts.in.amount",
+        );
+    }
+
+    #[test]
+    fn one_of_alternatives_are_not_compared() {
+        let one_of = BEFORE.replace(
+            r#"{"type": "integer"}"#,
+            r#"{"oneOf": [{"type": "integer"}, {"type": "object"}]}"#,
+        );
+        nothing_between(BEFORE, &one_of);
+        nothing_between(&one_of, BEFORE);
     }
 }

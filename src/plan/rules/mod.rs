@@ -24,6 +24,7 @@ mod enum_value_added;
 mod enum_value_removed;
 mod input_deprecated;
 mod input_made_required;
+mod input_port_added;
 mod input_port_removed;
 mod input_removed;
 mod input_type_changed;
@@ -33,6 +34,7 @@ mod output_port_added;
 mod output_port_removed;
 mod output_variable_added;
 mod output_variable_removed;
+mod output_variable_type_changed;
 mod required_input_added;
 mod trigger_kind_changed;
 
@@ -48,6 +50,7 @@ pub const RULES: &[Rule] = &[
     enum_value_removed::RULE,
     output_port_removed::RULE,
     output_variable_removed::RULE,
+    output_variable_type_changed::RULE,
     auth_added::RULE,
     auth_service_changed::RULE,
     auth_type_changed::RULE,
@@ -55,6 +58,7 @@ pub const RULES: &[Rule] = &[
     trigger_kind_changed::RULE,
     component_added::RULE,
     optional_input_added::RULE,
+    input_port_added::RULE,
     output_port_added::RULE,
     output_variable_added::RULE,
     enum_value_added::RULE,
@@ -118,9 +122,13 @@ impl Hit {
 }
 
 impl Pair<'_> {
-    /// Both sides, when the component exists before and after.
+    /// Both sides, when the component exists before and after and flows
+    /// could place it before. A private helper is never placed: it serves
+    /// its connector's own inspectors, which ship in the same release, so
+    /// nothing about it breaks a flow. Going public is `component-added`.
     pub fn both(&self) -> Option<(&Component, &Component)> {
-        Some((self.old?, self.new?))
+        let (old, new) = (self.old?, self.new?);
+        (!old.private).then_some((old, new))
     }
 }
 
@@ -156,8 +164,8 @@ pub fn input_groups(c: &Component) -> Vec<InputGroup<'_>> {
 }
 
 /// Input groups present on both sides, matched by path. An input port that
-/// exists on one side only is `input-port-removed`'s business, not a field
-/// rule's.
+/// exists on one side only is the port rules' business (`input-port-removed`,
+/// `input-port-added`, and `required-input-added` for a new port's fields).
 pub fn common_input_groups<'a>(
     old: &'a Component,
     new: &'a Component,
@@ -186,6 +194,31 @@ pub fn common_out_ports<'a>(
         .iter()
         .filter_map(|o| Some((o, new.out_ports.iter().find(|n| n.name == o.name)?)))
         .collect()
+}
+
+/// Does a flow that never set this input fail? Only when it is required
+/// and has no default to fall back on (a schema `default`, or else the
+/// inspector's `defaultValue`). A `null` default gives a required input
+/// no value, so it does not count.
+pub fn must_be_set(f: &Field) -> bool {
+    f.required && f.default.as_ref().is_none_or(serde_json::Value::is_null)
+}
+
+/// Does every value of type `narrow` also fit type `wide`? Both are JSON
+/// Schema type names, `|`-joined for unions; every integer is a number.
+pub fn type_accepts(wide: &str, narrow: &str) -> bool {
+    narrow.split('|').all(|n| {
+        wide.split('|')
+            .any(|w| w == n || (w == "number" && n == "integer"))
+    })
+}
+
+/// A type the scanner could not name: a schema given only as `oneOf` or
+/// `anyOf` alternatives. Nothing can be said about a change to or from it
+/// (the alternatives in real manifests mostly keep the old type and add
+/// another shape), so type rules leave it alone.
+pub fn type_is_opaque(t: &str) -> bool {
+    t.split('|').any(|t| t == "oneOf" || t == "anyOf")
 }
 
 /// How a field is called in messages: its label when it has one.
@@ -233,6 +266,31 @@ pub(crate) mod testing {
         assert_pair(&old, &new, rule, field);
     }
 
+    /// `(rule, field)` of the breaking findings between two manifests that
+    /// hit a flow, as the planner decides it. The flow places the component
+    /// under whatever ids it likes; its other components read from them.
+    pub fn flow_hits(before: &str, after: &str, flow: serde_json::Value) -> Vec<(String, String)> {
+        let (old, new) = (component(before, &[]), component(after, &[]));
+        let found = crate::plan::compare::compare(&[old], std::slice::from_ref(&new));
+        let flow: crate::tenant::Flow = serde_json::from_value(flow).expect("fixture is a flow");
+        let ids = flow
+            .flow
+            .iter()
+            .filter(|(_, c)| c.component_type == new.name)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let flow_use = crate::plan::flows::Use {
+            flow: &flow,
+            component_ids: ids,
+        };
+        let hit = flow_use.hit_by(&found);
+        found
+            .into_iter()
+            .filter(|f| hit.contains(&f.fingerprint))
+            .map(|f| (f.rule, f.field))
+            .collect()
+    }
+
     pub fn assert_pair(old: &[Component], new: &[Component], rule: &str, field: &str) {
         let name = old.first().or(new.first()).expect("one side").name.clone();
         assert_eq!(
@@ -270,6 +328,33 @@ mod tests {
             );
             assert!(r.explanation.len() > r.summary.len(), "{}", r.id);
         }
+    }
+
+    #[test]
+    fn integers_fit_numbers_and_unions_take_their_members() {
+        assert!(type_accepts("number", "integer"));
+        assert!(type_accepts("string|null", "string"));
+        assert!(type_accepts("null|number", "integer|null"));
+        assert!(!type_accepts("integer", "number"));
+        assert!(!type_accepts("string", "string|null"));
+        assert!(type_is_opaque("oneOf") && !type_is_opaque("object"));
+    }
+
+    #[test]
+    fn changes_to_a_private_helper_are_not_findings() {
+        let before = testing::component(
+            r#"{"name": "acme.x.ListThings", "private": true, "auth": {"service": "acme:x"},
+                "inPorts": ["in"], "outPorts": ["things"]}"#,
+            &[],
+        );
+        let after = testing::component(
+            r#"{"name": "acme.x.ListThings", "private": true,
+                "auth": {"service": "acme:x", "scope": ["things:read"]},
+                "inPorts": [{"name": "in", "schema": {"properties": {"cursor": {"type": "string"}},
+                "required": ["cursor"]}}], "outPorts": ["items"]}"#,
+            &[],
+        );
+        assert_eq!(testing::findings(&[before], &[after]), vec![]);
     }
 
     #[test]

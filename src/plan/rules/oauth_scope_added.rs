@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     bump: Bump::Major,
     affects: Affects::Component,
     explanation: "Connected accounts were granted the old scopes only. Calls that need the new \
-        scope are refused by the service until each owner reconnects the account and grants it.",
+        scope are refused by the service until each owner reconnects the account and grants it. \
+        Only OAuth services (`oauth`, `oauth2`) grant scopes: a service whose auth.js declares \
+        another type (`apiKey`, `pwd`) is not a finding. A service whose type is unknown (no \
+        auth.js, or no known type in it) is counted, since it may be OAuth.",
     check,
 };
 
@@ -24,6 +27,9 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     if before.service != after.service {
         return;
     }
+    if !matches!(after.auth_type.as_deref(), None | Some("oauth" | "oauth2")) {
+        return;
+    }
     for scope in &after.scopes {
         if !before.scopes.contains(scope) {
             hits.push(Hit::new(
@@ -36,19 +42,42 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::plan::rules::testing::assert_only;
+    use crate::plan::rules::testing::{assert_only, assert_pair, component, findings};
+
+    const BEFORE: &str = r#"{"name": "acme.x.Send", "inPorts": ["in"],
+        "auth": {"service": "acme:x", "scope": ["chat:write"]}}"#;
+    const AFTER: &str = r#"{"name": "acme.x.Send", "inPorts": ["in"],
+        "auth": {"service": "acme:x", "scope": ["chat:write", "files:write"]}}"#;
 
     #[test]
-    fn a_scope_more() {
-        let before = r#"{"name": "acme.x.Send", "inPorts": ["in"],
-            "auth": {"service": "acme:x", "scope": ["chat:write"]}}"#;
-        let after = r#"{"name": "acme.x.Send", "inPorts": ["in"],
-            "auth": {"service": "acme:x", "scope": ["chat:write", "files:write"]}}"#;
+    fn a_scope_more_for_an_unknown_auth_type() {
         assert_only(
-            Some(before),
-            Some(after),
+            Some(BEFORE),
+            Some(AFTER),
             "oauth-scope-added",
             "auth.scope.files:write",
         );
+    }
+
+    #[test]
+    fn a_scope_more_for_oauth() {
+        for auth_type in ["oauth", "oauth2"] {
+            let auth = [("acme/x", auth_type)];
+            assert_pair(
+                &[component(BEFORE, &auth)],
+                &[component(AFTER, &auth)],
+                "oauth-scope-added",
+                "auth.scope.files:write",
+            );
+        }
+    }
+
+    #[test]
+    fn scopes_mean_nothing_to_api_keys_and_passwords() {
+        for auth_type in ["apiKey", "pwd"] {
+            let auth = [("acme/x", auth_type)];
+            let (old, new) = (component(BEFORE, &auth), component(AFTER, &auth));
+            assert_eq!(findings(&[old], &[new]), vec![], "{auth_type}");
+        }
     }
 }
