@@ -704,6 +704,7 @@ fn rules_lists_every_rule_with_its_bump() {
             ("enum-value-removed", "major"),
             ("output-port-removed", "major"),
             ("output-variable-removed", "major"),
+            ("output-variable-type-changed", "major"),
             ("auth-added", "major"),
             ("auth-service-changed", "major"),
             ("auth-type-changed", "major"),
@@ -711,6 +712,7 @@ fn rules_lists_every_rule_with_its_bump() {
             ("trigger-kind-changed", "major"),
             ("component-added", "minor"),
             ("optional-input-added", "minor"),
+            ("input-port-added", "minor"),
             ("output-port-added", "minor"),
             ("output-variable-added", "minor"),
             ("enum-value-added", "minor"),
@@ -723,7 +725,7 @@ fn rules_lists_every_rule_with_its_bump() {
         .iter()
         .all(|r| r["summary"].is_string() && r["explanation"].is_string()));
     let text = run(&["rules"], Path::new(env!("CARGO_MANIFEST_DIR"))).stdout;
-    assert_eq!(text.lines().count(), 46);
+    assert_eq!(text.lines().count(), 50);
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn connector(out: &mut String, c: &ConnectorPlan) {
                 } else {
                     format!("{} {}", f.component, f.field)
                 };
-                let _ = writeln!(out, "      {mark} {:<24} {}", f.rule, clean(&place));
+                let _ = writeln!(out, "      {mark} {:<28} {}", f.rule, clean(&place));
                 let _ = writeln!(out, "          {}  [{}]", clean(&f.message), f.fingerprint);
             }
         }
@@ -251,7 +251,7 @@ pub fn diff(d: &Diff) -> String {
             let mark = if f.bump == Bump::Major { '!' } else { '+' };
             let _ = writeln!(
                 out,
-                "    {mark} {:<24} {} {}",
+                "    {mark} {:<28} {} {}",
                 f.rule,
                 clean(&f.component),
                 clean(&f.field)
@@ -267,7 +267,7 @@ pub fn diff(d: &Diff) -> String {
 pub fn rules() -> String {
     let mut out = String::new();
     for r in rules::RULES {
-        let _ = writeln!(out, "{:<26} {:<6} {}", r.id, r.bump.as_str(), r.summary);
+        let _ = writeln!(out, "{:<29} {:<6} {}", r.id, r.bump.as_str(), r.summary);
         let _ = writeln!(out, "    {}", r.explanation);
     }
     out
