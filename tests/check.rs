@@ -747,3 +747,38 @@ fn json_report_is_the_same_on_one_thread_and_on_two() {
     assert_eq!(report["connectors"], 18);
     assert_eq!(one.stdout, two.stdout);
 }
+
+#[test]
+fn the_first_release_of_a_major_is_a_major_release_even_without_its_x_0_0() {
+    // The changelog goes from 1.0.1 straight to 2.0.1: 2.0.1 is where
+    // major 2 begins, so its breaking entry is declared; 2.0.2 is a patch.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("acme/mail")).unwrap();
+    std::fs::write(
+        root.join("acme/mail/service.json"),
+        r#"{"name": "acme.mail", "label": "Mail"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("acme/mail/bundle.json"),
+        "{\n    \"name\": \"acme.mail\",\n    \"version\": \"2.0.2\",\n    \"changelog\": {\n        \
+         \"1.0.1\": [\"First.\"],\n        \"2.0.1\": [\"(breaking) new auth\"],\n        \
+         \"2.0.2\": [\"Breaking - renamed a field\", \"No breaking changes elsewhere.\"]\n    }\n}\n",
+    )
+    .unwrap();
+    let scanned = scan(root).unwrap();
+    assert_eq!(
+        diagnostic_lines(&scanned),
+        [
+            "acme/mail/bundle.json:7:9: warning[breaking-not-major]: changelog 2.0.2 announces a \
+          breaking change but is not a major release (\"Breaking - renamed a field\"); breaking \
+          changes need 3.0.0"
+        ]
+    );
+    let entries = &scanned.connectors[0].changelog.releases()[2].entries;
+    assert_eq!(
+        entries.iter().map(|e| e.breaking).collect::<Vec<_>>(),
+        [true, false]
+    );
+}

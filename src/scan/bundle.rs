@@ -196,9 +196,15 @@ fn read_changelog(node: &Node, src: &mut Source) -> Changelog {
                 releases.push((version, release, member.key_offset));
             }
             // Semver precedence, never file order or string order.
-            releases.sort_by(|a, b| a.0.cmp(&b.0));
+            releases.sort_by(|a, b| a.0.cmp_precedence(&b.0).then_with(|| a.0.cmp(&b.0)));
+            let mut previous_major: Option<u64> = None;
             for (version, release, offset) in &releases {
-                if is_major_release(version) {
+                // The first release of a major number is a major release
+                // even when its `X.0.0` was never written down (a
+                // changelog that goes from 3.0.1 to 4.0.1).
+                let first_of_major = previous_major.is_some_and(|p| version.major > p);
+                previous_major = Some(version.major);
+                if is_major_release(version) || first_of_major {
                     continue;
                 }
                 if let Some(entry) = release.entries.iter().find(|e| e.breaking) {

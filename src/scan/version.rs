@@ -38,19 +38,37 @@ pub fn parse_strict(text: &str) -> Result<semver::Version, String> {
 }
 
 /// Does a changelog entry announce a breaking change? Matches
-/// `(breaking change)`, `Breaking:`, `BREAKING CHANGE`, `breaking change -`
-/// in any case, and never `non-breaking`.
+/// `(breaking change)`, `Breaking:`, `BREAKING CHANGE`, `breaking change -`,
+/// `(breaking)`, `[breaking]` and `Breaking -` in any case; never
+/// `non-breaking`, and not a negated mention (`No breaking changes`, `not a
+/// breaking change`, `without breaking changes`).
 pub fn is_breaking(entry: &str) -> bool {
     let lower = entry.to_lowercase();
     lower.match_indices("breaking").any(|(at, word)| {
         let before = &lower[..at];
-        let negated =
-            before.ends_with("non-") || before.ends_with("non ") || before.ends_with("non");
         let after = lower[at + word.len()..].trim_start_matches(' ');
-        let marked = after.starts_with(':') || after.starts_with("change");
         let whole_word = !before.ends_with(|c: char| c.is_alphanumeric());
-        !negated && marked && whole_word
+        let bracketed = (before.ends_with('(') && after.starts_with(')'))
+            || (before.ends_with('[') && after.starts_with(']'));
+        let marked = after.starts_with(':')
+            || after.starts_with("change")
+            || after.starts_with('-')
+            || bracketed;
+        whole_word && marked && !negated(before)
     })
+}
+
+/// Does the text before a marker deny it?
+fn negated(before: &str) -> bool {
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = words.last().copied();
+    let hyphenated_non = before.trim_end().ends_with("non-") || before.ends_with("non");
+    hyphenated_non
+        || matches!(last, Some("no" | "not" | "non" | "without" | "never"))
+        || (last == Some("a") && words.len() >= 2 && words[words.len() - 2] == "not")
 }
 
 /// A release is a major one when it is `X.0.0` with X at least 1.
@@ -91,6 +109,9 @@ mod tests {
             "BREAKING CHANGE: new scope",
             "breaking change - auth switched",
             "Some text. (Breaking Change) more",
+            "(breaking) ListProjects: updated endpoint",
+            "[BREAKING] output renamed",
+            "Breaking - the trigger polls less often",
         ] {
             assert!(is_breaking(yes), "{yes}");
         }
@@ -100,6 +121,10 @@ mod tests {
             "Fixed a breaking bug",
             "unbreaking: nothing",
             "Initial version",
+            "No breaking changes.",
+            "This is not a breaking change.",
+            "Refactored without breaking changes to flows",
+            "Speed-up (non-breaking)",
         ] {
             assert!(!is_breaking(no), "{no}");
         }
