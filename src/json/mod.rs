@@ -72,6 +72,18 @@ impl Node {
         }
     }
 
+    /// The value of `key`, to change in place; the scan moves large
+    /// strings (icons) out of a parsed tree rather than copying them.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Object(members) => members
+                .iter_mut()
+                .find(|m| m.key == key)
+                .map(|m| &mut m.value),
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),

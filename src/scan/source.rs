@@ -3,6 +3,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::json::{self, LineIndex, Node, Notice};
+use std::io::Read;
 use std::path::Path;
 
 /// A file's text and the diagnostics raised while reading it.
@@ -35,12 +36,17 @@ impl Source {
         };
         // Only regular files are opened: a FIFO named like a manifest would
         // otherwise block the scan forever.
-        match std::fs::metadata(abs) {
+        let size = match std::fs::metadata(abs) {
             Ok(meta) if !meta.is_file() => return Err(fail("not a regular file".into())),
-            Ok(_) => {}
+            Ok(meta) => meta.len(),
             Err(e) => return Err(fail(format!("cannot read: {e}"))),
-        }
-        let bytes = std::fs::read(abs).map_err(|e| fail(format!("cannot read: {e}")))?;
+        };
+        // Not `fs::read`, which would look the size up a second time; a
+        // file that grew since is still read to its end.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        std::fs::File::open(abs)
+            .and_then(|mut file| file.read_to_end(&mut bytes))
+            .map_err(|e| fail(format!("cannot read: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             fail(format!(
                 "not valid UTF-8 (first bad byte at offset {})",

@@ -6,9 +6,10 @@
 //! Every link found is reported, loops and dangling links as such.
 
 use crate::diag::{Diagnostic, Severity};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
-use walkdir::WalkDir;
+use walkdir::{DirEntry, WalkDir};
 
 /// Folders never entered: dependencies, build output, and hidden folders.
 pub fn is_skipped_dir(name: &str) -> bool {
@@ -27,6 +28,16 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// Adds what another part of the walk found.
+    fn merge(&mut self, other: Tree) {
+        self.bundles.extend(other.bundles);
+        self.services.extend(other.services);
+        self.modules.extend(other.modules);
+        self.components.extend(other.components);
+        self.auth_js.extend(other.auth_js);
+        self.diagnostics.extend(other.diagnostics);
+    }
+
     /// The nearest folder at or above `dir` that holds a `bundle.json`.
     pub fn owning_connector(&self, dir: &str) -> Option<String> {
         ancestors(dir)
@@ -57,65 +68,140 @@ fn rel_of(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Walks the tree below `root`. Reading folders (a system call or three
+/// each) is nearly all of the walk's time, so the folders two levels down,
+/// one per connector or vendor module in the usual layouts, are walked in
+/// parallel; each of them is walked iteratively, so no depth of nesting
+/// can overflow a thread's stack.
 pub fn walk(root: &Path) -> Tree {
     let mut tree = Tree::default();
-    let walker = WalkDir::new(root)
+    let mut units = Vec::new();
+    for entry in walker(root, UNIT_DEPTH) {
+        if let Some(entry) = visit(&mut tree, root, entry) {
+            if entry.depth() == UNIT_DEPTH && entry.file_type().is_dir() {
+                units.push(entry.into_path());
+            }
+        }
+    }
+
+    let below: Vec<Tree> = units
+        .par_iter()
+        .map(|unit| {
+            let mut tree = Tree::default();
+            // The unit itself was visited above.
+            for entry in walker(unit, usize::MAX) {
+                if !matches!(&entry, Ok(e) if e.depth() == 0) {
+                    visit(&mut tree, root, entry);
+                }
+            }
+            tree
+        })
+        .collect();
+    for part in below {
+        tree.merge(part);
+    }
+    tree
+}
+
+/// Depth of the folders walked in parallel.
+const UNIT_DEPTH: usize = 2;
+
+/// Walks `dir` and below, `max_depth` levels deep, in file-name order,
+/// without following links and without entering skipped folders. (`dir`
+/// itself is entered even when it is a link: the repository may be reached
+/// through one.)
+fn walker(
+    dir: &Path,
+    max_depth: usize,
+) -> walkdir::FilterEntry<walkdir::IntoIter, fn(&DirEntry) -> bool> {
+    fn entered(e: &DirEntry) -> bool {
+        e.depth() == 0
+            || !(e.file_type().is_dir() && is_skipped_dir(&e.file_name().to_string_lossy()))
+    }
+    WalkDir::new(dir)
         .follow_links(false)
+        .max_depth(max_depth)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_type().is_dir() && is_skipped_dir(&e.file_name().to_string_lossy()))
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let rel = e.path().map(|p| rel_of(root, p)).unwrap_or_default();
-                let reason = e
-                    .io_error()
-                    .map(|io| io.to_string())
-                    .unwrap_or_else(|| e.to_string());
-                tree.diagnostics.push(diag(
-                    rel,
-                    Severity::Error,
-                    "unreadable",
-                    format!("cannot read: {reason}"),
-                ));
-                continue;
-            }
-        };
+        .filter_entry(entered as fn(&DirEntry) -> bool)
+}
+
+/// Records one entry of the walk: a manifest, `auth.js`, a link, or an
+/// error. Returns the entry when it is neither a link nor an error.
+fn visit(tree: &mut Tree, root: &Path, entry: walkdir::Result<DirEntry>) -> Option<DirEntry> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(e) => {
+            let rel = e.path().map(|p| rel_of(root, p)).unwrap_or_default();
+            let reason = e
+                .io_error()
+                .map(|io| io.to_string())
+                .unwrap_or_else(|| e.to_string());
+            tree.diagnostics.push(diag(
+                rel,
+                Severity::Error,
+                "unreadable",
+                format!("cannot read: {reason}"),
+            ));
+            return None;
+        }
+    };
+    // Only the root's own depth is 0, in the walk from the root; it may be
+    // a link, which is followed and not reported.
+    if entry.depth() > 0 && entry.path_is_symlink() {
         let rel = rel_of(root, entry.path());
-        // The root itself may be a link (a checkout reached through one);
-        // walkdir follows it, so it is scanned and not reported.
-        if entry.depth() > 0 && entry.path_is_symlink() {
-            tree.diagnostics.push(symlink_diagnostic(entry.path(), rel));
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
+        tree.diagnostics.push(symlink_diagnostic(entry.path(), rel));
+        return None;
+    }
+    let name = entry.file_name().to_string_lossy();
+    if name.starts_with('.') {
+        return Some(entry);
+    }
+    // Most entries are neither manifests nor auth.js; no relative path is
+    // built for them.
+    if let Some(kind) = Found::named(&name) {
+        let rel = rel_of(root, entry.path());
         let dir = rel
             .rsplit_once('/')
             .map(|(d, _)| d.to_string())
             .unwrap_or_default();
-        match name.as_ref() {
-            "bundle.json" => {
+        match kind {
+            Found::Bundle => {
                 tree.bundles.insert(dir);
             }
-            "service.json" => {
+            Found::Service => {
                 tree.services.insert(dir);
             }
-            "module.json" => {
+            Found::Module => {
                 tree.modules.insert(dir);
             }
-            "component.json" => tree.components.push(dir),
-            "auth.js" => tree.auth_js.push(dir),
-            _ => {}
+            Found::Component => tree.components.push(dir),
+            Found::AuthJs => tree.auth_js.push(dir),
         }
     }
-    tree
+    Some(entry)
+}
+
+/// The files the walk records, by name.
+enum Found {
+    Bundle,
+    Service,
+    Module,
+    Component,
+    AuthJs,
+}
+
+impl Found {
+    fn named(name: &str) -> Option<Found> {
+        match name {
+            "bundle.json" => Some(Found::Bundle),
+            "service.json" => Some(Found::Service),
+            "module.json" => Some(Found::Module),
+            "component.json" => Some(Found::Component),
+            "auth.js" => Some(Found::AuthJs),
+            _ => None,
+        }
+    }
 }
 
 fn diag(path: String, severity: Severity, code: &str, message: String) -> Diagnostic {
@@ -147,4 +233,53 @@ fn symlink_diagnostic(path: &Path, rel: String) -> Diagnostic {
         }
     };
     diag(rel, Severity::Warning, "symlink", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk is split at [`UNIT_DEPTH`]; files, links and skipped
+    /// folders above, at and below that depth are all found once.
+    #[test]
+    fn every_depth_is_walked_once_around_the_parallel_split() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "component.json",
+            "acme/service.json",
+            "acme/auth.js",
+            "acme/mail/bundle.json",
+            "acme/mail/Send/component.json",
+            "acme/mail/component.json/readme.md",
+            "acme/mail/node_modules/x/component.json",
+            "acme/.hidden/component.json",
+            "acme/node_modules/component.json",
+            "acme/.auth.js",
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "{}").unwrap();
+        }
+        std::os::unix::fs::symlink("mail", root.join("acme/link")).unwrap();
+        std::os::unix::fs::symlink("Send", root.join("acme/mail/link")).unwrap();
+
+        let mut tree = walk(root);
+        tree.components.sort();
+        assert_eq!(tree.components, ["", "acme/mail", "acme/mail/Send"]);
+        assert_eq!(tree.bundles, BTreeSet::from(["acme/mail".to_string()]));
+        assert_eq!(tree.services, BTreeSet::from(["acme".to_string()]));
+        assert!(tree.modules.is_empty());
+        assert_eq!(tree.auth_js, ["acme"]);
+        tree.diagnostics.sort();
+        let links: Vec<(&str, &str)> = tree
+            .diagnostics
+            .iter()
+            .map(|d| (d.path.as_str(), d.code.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [("acme/link", "symlink"), ("acme/mail/link", "symlink")]
+        );
+    }
 }
