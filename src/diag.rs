@@ -153,4 +153,9 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a component.json lies outside every connector",
     ),
+    (
+        "duplicate-connector",
+        Severity::Error,
+        "two connector folders have the same name; the second fails",
+    ),
 ];

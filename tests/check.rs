@@ -782,3 +782,34 @@ fn the_first_release_of_a_major_is_a_major_release_even_without_its_x_0_0() {
         [true, false]
     );
 }
+
+#[test]
+fn two_folders_with_one_connector_name_fail_the_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for folder in ["tasker", "tasker2"] {
+        std::fs::create_dir_all(root.join("acme").join(folder)).unwrap();
+        std::fs::write(
+            root.join("acme").join(folder).join("service.json"),
+            r#"{"name": "acme.tasker", "label": "Tasker"}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("acme").join(folder).join("bundle.json"),
+            r#"{"name": "acme.tasker", "version": "1.0.0", "changelog": {"1.0.0": ["x"]}}"#,
+        )
+        .unwrap();
+    }
+    let scanned = scan(root).unwrap();
+    assert_eq!(
+        diagnostic_lines(&scanned),
+        ["acme/tasker2/bundle.json:1:1: error[duplicate-connector]: connector name `acme.tasker` \
+          is also used by `acme/tasker`; names must be unique, the tenant knows connectors by name"]
+    );
+    let failed: Vec<(&str, bool)> = scanned
+        .connectors
+        .iter()
+        .map(|c| (c.path.as_str(), c.failed))
+        .collect();
+    assert_eq!(failed, [("acme/tasker", false), ("acme/tasker2", true)]);
+}

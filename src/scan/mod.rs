@@ -420,6 +420,31 @@ fn read_connector(
     (connector, diags)
 }
 
+/// A tenant knows connectors by name: two folders with one name would
+/// publish over each other. The first by path stands; the others fail.
+/// `connectors` is sorted by name, then path.
+fn fail_duplicate_names(connectors: &mut [Connector], diagnostics: &mut Vec<Diagnostic>) {
+    for i in 1..connectors.len() {
+        let first = (0..i)
+            .rev()
+            .take_while(|&j| connectors[j].name == connectors[i].name)
+            .last();
+        let Some(j) = first else { continue };
+        let message = format!(
+            "connector name `{}` is also used by `{}`; names must be unique, the tenant knows \
+             connectors by name",
+            connectors[i].name, connectors[j].path
+        );
+        connectors[i].failed = true;
+        diagnostics.push(whole_file(
+            format!("{}/bundle.json", connectors[i].path),
+            Severity::Error,
+            "duplicate-connector",
+            message,
+        ));
+    }
+}
+
 fn whole_file(path: String, severity: Severity, code: &str, message: String) -> Diagnostic {
     Diagnostic {
         path,
@@ -504,6 +529,7 @@ fn assemble(
     }
     connectors.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
     services.sort_by(|a, b| a.path.cmp(&b.path));
+    fail_duplicate_names(&mut connectors, diagnostics);
 
     // Icons of components that belong to no connector were interned too;
     // only the icons something refers to are kept.
