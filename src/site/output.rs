@@ -255,6 +255,39 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_build_that_fails_after_linking_leaves_the_previous_site_and_its_files_alone() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[bytes("a.html", "same"), bytes("b.html", "old")]).unwrap();
+        let before = std::fs::metadata(out.join("a.html")).unwrap().ino();
+
+        // A non-empty folder where the swap moves the previous site makes
+        // the swap fail after every file has been staged, `a.html` linked.
+        let blocker = sibling(&out, "old");
+        std::fs::create_dir(&blocker).unwrap();
+        std::fs::write(blocker.join("keep"), "").unwrap();
+        let err = write_site(&out, &[bytes("a.html", "same"), bytes("b.html", "new")]).unwrap_err();
+        assert!(matches!(err, OutputError::Io { .. }), "{err}");
+        std::fs::remove_dir_all(&blocker).unwrap();
+
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "old");
+        let meta = std::fs::metadata(out.join("a.html")).unwrap();
+        assert_eq!(
+            (meta.ino(), meta.nlink()),
+            (before, 1),
+            "the staged link was left"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn a_link_in_the_previous_site_is_never_carried_over() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
