@@ -461,3 +461,78 @@ fn the_index_searches_filters_and_leads_to_connector_and_component_pages() {
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{name}");
     }
 }
+
+#[test]
+fn with_a_tenant_the_installation_and_update_filters_keep_the_cards_they_name() {
+    let Some((script, chromium)) = browser_tools() else {
+        return;
+    };
+    let script = script.with_file_name("tenant.mjs");
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let result = support::run(&[
+        "build",
+        root.join("connectors").to_str().unwrap(),
+        "--tenant",
+        root.join("tenant/sample-snapshot.json").to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let server = Server::start(&site);
+    // Its own folder: the other walk empties `target/browser-screenshots`
+    // when it starts, and the two run at the same time.
+    let shots = root.join("target/browser-screenshots-tenant");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(server.url())
+        .arg(&shots)
+        .env("CHROMIUM_PATH", &chromium)
+        .output()
+        .expect("run node");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("tenant.mjs printed no report ({e}); stderr: {stderr}"));
+    assert_eq!(output.status.code(), Some(0), "{stderr}\n{report:#}");
+    drop(server);
+
+    // The sample tenant: chatter (undeclared), ledger and notebook break.
+    let breaking = json!(["acme.chatter", "acme.ledger", "acme.notebook"]);
+    assert_eq!(report["breaking"]["visible"], breaking);
+    assert_eq!(report["breaking"]["count"], "3 of 9 connectors");
+    assert_eq!(report["breaking"]["query"], "?update=breaking");
+    assert_eq!(report["breaking_reload"]["visible"], breaking);
+    assert_eq!(report["breaking_reload"]["update"], "breaking");
+    assert_eq!(
+        report["not_installed"]["visible"],
+        json!(["community.weatherly"])
+    );
+    assert_eq!(report["not_installed"]["query"], "?installed=not-installed");
+    assert_eq!(report["upgrade"]["h1"], "Upgrade report for acme-prod");
+    assert_eq!(
+        report["upgrade"]["sections"],
+        json!([
+            "acme.chatter",
+            "acme.cloudsuite.drive",
+            "acme.cloudsuite.mail",
+            "acme.faxline",
+            "acme.ledger",
+            "acme.notebook",
+            "acme.tasker",
+            "acme.utilities",
+            "community.weatherly"
+        ])
+    );
+    assert_eq!(report["access"]["h1"], "Access control on acme-prod");
+    assert_eq!(report["access"]["generic_rows"], 1);
+    assert_eq!(
+        report["screenshots"],
+        json!(["tenant-index.png", "tenant-upgrade.png"])
+    );
+}
