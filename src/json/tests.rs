@@ -60,6 +60,33 @@ fn duplicate_key_keeps_the_last_value_and_reports_both_places() {
     }
 }
 
+/// The duplicate check indexes big objects; an object of 200,000 keys,
+/// one per line, is read whole, and a repeat of the first key at its end is
+/// still found with both lines.
+#[test]
+fn an_object_of_200000_keys_is_read_and_a_late_duplicate_found() {
+    let body: String = (0..200_000).map(|i| format!("\"k{i}\": {i},\n")).collect();
+    let distinct = format!("{{\n{body}\"end\": 0\n}}");
+    let parsed = parse(&distinct).unwrap();
+    assert_eq!(parsed.root.as_object().unwrap().len(), 200_001);
+    assert_eq!(parsed.notices, []);
+
+    let repeated = format!("{{\n{body}\"k7\": \"last\"\n}}");
+    let parsed = parse(&repeated).unwrap();
+    let members = parsed.root.as_object().unwrap();
+    assert_eq!(members.len(), 200_000);
+    assert_eq!(members[7].value.value, Value::String("last".into()));
+    match &parsed.notices[..] {
+        [Notice::DuplicateKey { key, first, second }] => {
+            let index = LineIndex::new(&repeated);
+            assert_eq!(key, "k7");
+            assert_eq!(index.locate(&repeated, *first), (9, 1));
+            assert_eq!(index.locate(&repeated, *second), (200_002, 1));
+        }
+        other => panic!("unexpected notices {other:?}"),
+    }
+}
+
 #[test]
 fn nesting_beyond_the_cap_is_an_error_not_a_crash() {
     let text = format!("{}{}", "{\"a\":".repeat(200), "}".repeat(200));
