@@ -45,14 +45,43 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// One line of the text report. Paths and messages quote manifest text and
+/// file names, which may hold control characters: written raw, an escape
+/// sequence could erase lines of the report or a line break forge a
+/// diagnostic of its own, so those characters are shown escaped (`\u{1b}`).
+/// JSON output escapes them already.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped(f, &self.path)?;
         write!(
             f,
-            "{}:{}:{}: {}[{}]: {}",
-            self.path, self.line, self.column, self.severity, self.code, self.message
-        )
+            ":{}:{}: {}[{}]: ",
+            self.line, self.column, self.severity, self.code
+        )?;
+        write_escaped(f, &self.message)
     }
+}
+
+/// Writes `text` with control characters, line and paragraph separators
+/// and bidirectional overrides (which reorder what a terminal shows) as
+/// `\u{..}` escapes.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    let mut rest = text;
+    while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
+        f.write_str(&rest[..at])?;
+        write!(f, "\\u{{{:x}}}", u32::from(c))?;
+        rest = &rest[at + c.len_utf8()..];
+    }
+    f.write_str(rest)
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Every diagnostic code, with its severity and what it means; `--help` and
@@ -159,3 +188,25 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "two connector folders have the same name; the second fails",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_in_path_and_message_are_shown_escaped() {
+        let d = Diagnostic {
+            path: "acme/x\u{1b}[2K/component.json".into(),
+            line: 2,
+            column: 5,
+            severity: Severity::Warning,
+            code: "auth-unresolved".into(),
+            message: "service `a\r\nb.json:1:1: error[x]: forged\u{7f}\u{9b}\u{202e}` é\t".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "acme/x\\u{1b}[2K/component.json:2:5: warning[auth-unresolved]: service \
+             `a\\u{d}\\u{a}b.json:1:1: error[x]: forged\\u{7f}\\u{9b}\\u{202e}` é\\u{9}"
+        );
+    }
+}

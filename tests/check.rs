@@ -813,3 +813,31 @@ fn two_folders_with_one_connector_name_fail_the_second() {
         .collect();
     assert_eq!(failed, [("acme/tasker", false), ("acme/tasker2", true)]);
 }
+
+#[test]
+fn control_characters_from_a_manifest_are_escaped_in_the_text_report() {
+    let repo = TempRepo::new();
+    repo.connector("x");
+    repo.file(
+        "acme/x/Ping/component.json",
+        "{\"name\": \"acme.x.Ping\", \"inPorts\": [\"in\"],\n \
+         \"auth\": {\"service\": \"acme:\\u001b[2K\\nacme/x/bundle.json:1:1: error[x]: y\"}}",
+    );
+
+    let run = check(repo.path(), &[]);
+    assert_eq!(
+        run.stdout,
+        lines(&[
+            "acme/x/Ping/component.json:2:10: warning[auth-unresolved]: auth service \
+             `acme:\\u{1b}[2K\\u{a}acme/x/bundle.json:1:1: error[x]: y` has no auth.js in \
+             `acme/\\u{1b}[2K\\u{a}acme/x/bundle.json/1/1/ error[x]/ y` or its parent",
+            "1 connectors, 1 components (auth: none 1); 0 errors, 1 warnings, 0 infos",
+        ])
+    );
+    let (_, report) = check_json(repo.path());
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "auth service `acme:\u{1b}[2K\nacme/x/bundle.json:1:1: error[x]: y` has no auth.js in \
+         `acme/\u{1b}[2K\nacme/x/bundle.json/1/1/ error[x]/ y` or its parent"
+    );
+}
