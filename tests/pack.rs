@@ -157,13 +157,176 @@ fn an_unknown_connector_name_is_a_usage_error() {
 
 #[test]
 fn entry_names_that_would_escape_the_root_are_refused() {
-    use connector_catalog::pack::safe_entry_name;
+    use connector_catalog::pack::{safe_entry_name, BadEntry};
     assert_eq!(
-        safe_entry_name(Path::new("acme/x/a.js")).as_deref(),
-        Some("acme/x/a.js")
+        safe_entry_name(Path::new("acme/x/a.js")),
+        Ok("acme/x/a.js".to_string())
     );
-    assert_eq!(safe_entry_name(Path::new("../etc/passwd")), None);
-    assert_eq!(safe_entry_name(Path::new("acme/../../x")), None);
-    assert_eq!(safe_entry_name(Path::new("/etc/passwd")), None);
-    assert_eq!(safe_entry_name(Path::new("./acme")), None);
+    assert_eq!(
+        safe_entry_name(Path::new("../etc/passwd")),
+        Err(BadEntry::ParentDir)
+    );
+    assert_eq!(
+        safe_entry_name(Path::new("acme/../../x")),
+        Err(BadEntry::ParentDir)
+    );
+    assert_eq!(
+        safe_entry_name(Path::new("/etc/passwd")),
+        Err(BadEntry::Absolute)
+    );
+    assert_eq!(safe_entry_name(Path::new("./acme")), Err(BadEntry::CurDir));
+    assert_eq!(safe_entry_name(Path::new("")), Err(BadEntry::Empty));
+}
+
+#[test]
+fn names_an_unzip_tool_could_read_differently_are_refused_saying_why() {
+    use connector_catalog::pack::safe_entry_name;
+    use std::os::unix::ffi::OsStrExt;
+    let reason = |p: &Path| safe_entry_name(p).unwrap_err().to_string();
+    assert_eq!(
+        reason(Path::new("acme/x/x\\..\\..\\evil.js")),
+        "the name `x\\..\\..\\evil.js` holds a backslash, which unpacks as a folder separator on Windows"
+    );
+    assert_eq!(
+        reason(Path::new("acme/x/C:evil.js")),
+        "the name `C:evil.js` holds a colon, which Windows reads as a drive or a data stream"
+    );
+    assert_eq!(
+        reason(Path::new("acme/x/a\u{1b}[2Jb.js")),
+        "the name `a\\u{1b}[2Jb.js` holds the control character U+001B"
+    );
+    assert_eq!(
+        reason(Path::new(std::ffi::OsStr::from_bytes(b"acme/x/caf\xe9.js"))),
+        "the name is not valid UTF-8, so no tenant can be relied on to unpack it as written"
+    );
+}
+
+#[test]
+fn a_file_with_a_backslash_in_its_name_fails_its_connector_naming_the_file() {
+    let repo = tempfile::tempdir().unwrap();
+    support::write_all(repo.path(), &support::connector("bs", "Bs", "x"));
+    std::fs::write(repo.path().join("acme/bs/x\\..\\..\\evil.js"), "1").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = pack(repo.path().to_str().unwrap(), &["acme.bs"], out.path());
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&result.stderr).trim_end(),
+        "error: acme/bs/x\\..\\..\\evil.js: refused: the name `x\\..\\..\\evil.js` holds a backslash, which unpacks as a folder separator on Windows"
+    );
+    assert_eq!(support::tree(out.path()), vec![]);
+}
+
+#[test]
+fn a_zip_file_name_that_is_not_one_plain_name_is_refused() {
+    use connector_catalog::pack::{check_file_name, BadEntry};
+    assert_eq!(check_file_name("acme.chatter.zip"), Ok(()));
+    assert_eq!(check_file_name("./../escape3.zip"), Err(BadEntry::CurDir));
+    assert_eq!(check_file_name("../escape3.zip"), Err(BadEntry::ParentDir));
+    assert_eq!(
+        check_file_name("acme/x.zip"),
+        Err(BadEntry::NotAFileName("acme/x.zip".into()))
+    );
+
+    // Whatever the scan makes of such a name, nothing lands beside --out.
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let mut files = support::connector("esc", "Esc", "x");
+    for (path, text) in files.iter_mut() {
+        if !path.ends_with("component.json") {
+            *text = text.replace("acme.esc", "./../escape3");
+        }
+    }
+    support::write_all(&repo, &files);
+    let out = tmp.path().join("out");
+    let result = pack(repo.to_str().unwrap(), &[], &out);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&result.stdout), "");
+    let mut beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["out", "repo"]);
+    assert_eq!(support::tree(&out), vec![]);
+}
+
+/// Two folders named `acme.same`: `acme/one` (first by path) and `acme/two`.
+fn twin_repo(first_bundle: &str) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    for folder in ["one", "two"] {
+        let mut files = support::connector(folder, "Same", "x");
+        for (path, text) in files.iter_mut() {
+            *text = text.replace(&format!("acme.{folder}"), "acme.same");
+            if folder == "one" && path.ends_with("bundle.json") {
+                *text = first_bundle.to_string();
+            }
+        }
+        support::write_all(repo.path(), &files);
+    }
+    repo
+}
+
+#[test]
+fn of_two_folders_with_one_name_the_one_that_passed_the_scan_is_packed() {
+    let repo =
+        twin_repo(r#"{"name": "acme.same", "version": "1.0.0", "changelog": {"1.0.0": ["x"]}}"#);
+    let out = tempfile::tempdir().unwrap();
+    let result = pack(repo.path().to_str().unwrap(), &["acme.same"], out.path());
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert_eq!(
+        names(&out.path().join("acme.same.zip")),
+        [
+            "acme/one/Do/component.json",
+            "acme/one/bundle.json",
+            "acme/one/service.json"
+        ]
+    );
+}
+
+#[test]
+fn when_every_folder_with_the_name_failed_the_scan_says_why() {
+    let repo = twin_repo(r#"{"name": "acme.same", "version": "1.0.0" "changelog": {}}"#);
+    let out = tempfile::tempdir().unwrap();
+    let result = pack(repo.path().to_str().unwrap(), &["acme.same"], out.path());
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&result.stderr).trim_end(),
+        "error: acme/one: acme/one/bundle.json:1:42: expected `,` or `}` after an object member, found `\"` (a comma is missing between two members); not packed"
+    );
+}
+
+#[test]
+fn a_name_given_twice_is_packed_once() {
+    let out = tempfile::tempdir().unwrap();
+    let result = pack("connectors", &["acme.chatter", "acme.chatter"], out.path());
+    assert_eq!(result.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert_eq!(support::tree(out.path()).len(), 1);
+}
+
+#[test]
+fn an_out_folder_inside_the_repository_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    support::write_all(&repo, &support::connector("one", "One", "x"));
+    let out = repo.join("acme/one/dist");
+    let result = pack(repo.to_str().unwrap(), &[], &out);
+    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&result.stderr).trim_end(),
+        format!(
+            "error: refusing to write zips to `{}`: it lies inside the repository `{}`, where \
+             they would be scanned and, inside a connector folder, packed into later zips; \
+             choose an --out folder outside the repository",
+            out.display(),
+            repo.display()
+        )
+    );
+    assert!(!out.exists());
 }

@@ -4,15 +4,19 @@
 use crate::cli::PackArgs;
 use crate::commands::{scan_repo, RunError};
 use crate::pack;
+use crate::scan::{Connector, Repository};
 
 pub fn run(args: &PackArgs) -> Result<u8, RunError> {
     let repo = scan_repo(&args.repo.repo)?;
-    let selected: Vec<_> = if args.names.is_empty() {
+    refuse_out_inside_repo(args)?;
+    let selected: Vec<&Connector> = if args.names.is_empty() {
         repo.connectors.iter().collect()
     } else {
-        let mut picked = Vec::new();
+        let mut picked: Vec<&Connector> = Vec::new();
         for name in &args.names {
-            match repo.connector(name) {
+            match pick(&repo, name) {
+                // A name given twice is packed once.
+                Some(c) if picked.iter().any(|p| std::ptr::eq(*p, c)) => {}
                 Some(c) => picked.push(c),
                 None => {
                     return Err(RunError::Other(format!(
@@ -31,8 +35,20 @@ pub fn run(args: &PackArgs) -> Result<u8, RunError> {
     for connector in selected {
         if connector.failed {
             eprintln!(
-                "error: {}: bundle.json could not be read; not packed (run `check` for details)",
-                connector.path
+                "error: {}: {}; not packed",
+                connector.path,
+                pack::failure_reason(&repo, connector)
+            );
+            failures += 1;
+            continue;
+        }
+        // The name becomes a file name in --out: `../x` would leave it.
+        let file_name = format!("{}.zip", connector.name);
+        if let Err(reason) = pack::check_file_name(&file_name) {
+            eprintln!(
+                "error: {}: refused to write `{}`: {reason}; not packed",
+                connector.path,
+                file_name.escape_default()
             );
             failures += 1;
             continue;
@@ -65,4 +81,37 @@ pub fn run(args: &PackArgs) -> Result<u8, RunError> {
         );
     }
     Ok(u8::from(failures > 0))
+}
+
+/// The connector called `name`: of several folders with that name, the one
+/// that passed the scan (the scan fails all but one of them).
+fn pick<'a>(repo: &'a Repository, name: &str) -> Option<&'a Connector> {
+    let mut named = repo.connectors.iter().filter(|c| c.name == name);
+    let first = named.next()?;
+    Some(
+        std::iter::once(first)
+            .chain(named)
+            .find(|c| !c.failed)
+            .unwrap_or(first),
+    )
+}
+
+/// Zips written inside the repository would be packed into the next run's
+/// zips, growing each time: refuse before any work.
+fn refuse_out_inside_repo(args: &PackArgs) -> Result<(), RunError> {
+    let resolve = |p: &std::path::Path| {
+        crate::site::output::resolve(p)
+            .map_err(|e| RunError::Other(format!("cannot resolve `{}`: {e}", p.display())))
+    };
+    let (out, repo) = (resolve(&args.out)?, resolve(&args.repo.repo)?);
+    if out.starts_with(&repo) {
+        return Err(RunError::Other(format!(
+            "refusing to write zips to `{}`: it lies inside the repository `{}`, where \
+             they would be scanned and, inside a connector folder, packed into later \
+             zips; choose an --out folder outside the repository",
+            args.out.display(),
+            args.repo.repo.display()
+        )));
+    }
+    Ok(())
 }

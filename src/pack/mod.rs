@@ -4,14 +4,15 @@
 //! module connector also carries its parent service's own files but not its
 //! sibling modules. Dependencies, build output, lock files, test flows and
 //! hidden files are left out. Symbolic links are neither followed nor
-//! stored, every entry name is checked to stay inside the archive root, and
-//! entries are written sorted with a fixed time and mode, so the same input
-//! always gives the same bytes. Files in formats that are compressed already
+//! stored, every entry name is checked to stay inside the archive root and
+//! to mean the same to every unzip tool (no backslash, colon or control
+//! character), and entries are written sorted with a fixed time and mode,
+//! so the same input always gives the same bytes. Files in formats that are compressed already
 //! (images, archives, fonts) are stored as they are: deflating them again
 //! costs time and gains nothing (the corpus's PNG and GIF files shrink by
 //! 2 %).
 
-use crate::scan::Connector;
+use crate::scan::{Connector, Repository};
 use std::io::{Cursor, Write};
 use std::path::{Component as PathPart, Path};
 use walkdir::WalkDir;
@@ -29,8 +30,8 @@ pub enum PackError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: refused: the entry would escape the archive root")]
-    Escapes { path: String },
+    #[error("{path}: refused: {reason}")]
+    Refused { path: String, reason: BadEntry },
     #[error("cannot write zip for {name}: {message}")]
     Zip { name: String, message: String },
 }
@@ -90,7 +91,7 @@ fn collect(
             // Inside a parent service, other connectors (sibling modules) are
             // not ours; our own folder is collected on its own.
             if e.file_type().is_dir() && e.path().join("bundle.json").exists() {
-                return rel(root, e.path()).is_some_and(|r| r == connector.path)
+                return rel(root, e.path()).is_ok_and(|r| r == connector.path)
                     && dir == connector.path;
             }
             true
@@ -109,30 +110,100 @@ fn collect(
         if entry.path_is_symlink() || !entry.file_type().is_file() {
             continue;
         }
-        let path = rel(root, entry.path()).ok_or_else(|| PackError::Escapes {
-            path: entry.path().display().to_string(),
-        })?;
+        let path = rel(root, entry.path())
+            .map_err(|(path, reason)| PackError::Refused { path, reason })?;
         out.push(path);
     }
     Ok(())
 }
 
-fn rel(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    safe_entry_name(rel)
+/// The entry name of a file found under `root`, or its path as a reader
+/// can show it (relative when possible) and why it cannot be one.
+fn rel(root: &Path, path: &Path) -> Result<String, (String, BadEntry)> {
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    safe_entry_name(shown).map_err(|reason| (shown.display().to_string(), reason))
 }
 
-/// A zip entry name for a relative path, or `None` when the path is not a
-/// plain downward path (`..`, absolute, or a Windows prefix).
-pub fn safe_entry_name(rel: &Path) -> Option<String> {
+/// Why a path cannot be a zip entry name (or a file name `pack` writes).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadEntry {
+    #[error("the path is empty")]
+    Empty,
+    #[error("the path is absolute")]
+    Absolute,
+    #[error("the path has a drive or network-share prefix")]
+    Prefix,
+    #[error("the path has a `..` part, which would climb out of the archive root")]
+    ParentDir,
+    #[error("the path has a `.` part")]
+    CurDir,
+    #[error("the name is not valid UTF-8, so no tenant can be relied on to unpack it as written")]
+    NotUtf8,
+    #[error("the name `{0}` holds a backslash, which unpacks as a folder separator on Windows")]
+    Backslash(String),
+    #[error("the name `{0}` holds a colon, which Windows reads as a drive or a data stream")]
+    Colon(String),
+    #[error("the name `{name}` holds the control character U+{code:04X}")]
+    Control { name: String, code: u32 },
+    #[error("`{0}` is not a single file name")]
+    NotAFileName(String),
+}
+
+/// The zip entry name of a relative path: its parts joined by `/`. Refused
+/// are paths that are not plain downward paths (`..`, `.`, absolute, a
+/// Windows prefix, empty) and names a tenant or an unzip tool could read
+/// differently from how they are written: not UTF-8, or holding a
+/// backslash, a colon or a control character.
+pub fn safe_entry_name(rel: &Path) -> Result<String, BadEntry> {
     let mut parts = Vec::new();
     for part in rel.components() {
-        match part {
-            PathPart::Normal(p) => parts.push(p.to_str()?.to_string()),
-            _ => return None,
+        let name = match part {
+            PathPart::Normal(p) => p.to_str().ok_or(BadEntry::NotUtf8)?,
+            PathPart::ParentDir => return Err(BadEntry::ParentDir),
+            PathPart::CurDir => return Err(BadEntry::CurDir),
+            PathPart::RootDir => return Err(BadEntry::Absolute),
+            PathPart::Prefix(_) => return Err(BadEntry::Prefix),
+        };
+        if name.contains('\\') {
+            return Err(BadEntry::Backslash(name.into()));
         }
+        if name.contains(':') {
+            return Err(BadEntry::Colon(name.into()));
+        }
+        if let Some(c) = name.chars().find(|c| c.is_control()) {
+            return Err(BadEntry::Control {
+                name: name.escape_default().to_string(),
+                code: c.into(),
+            });
+        }
+        parts.push(name);
     }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    if parts.is_empty() {
+        return Err(BadEntry::Empty);
+    }
+    Ok(parts.join("/"))
+}
+
+/// Checks that `name` is one plain file name, safe to join to an output
+/// folder: what [`safe_entry_name`] accepts, in one part. A connector name
+/// such as `../x` would otherwise place its zip outside the folder.
+pub fn check_file_name(name: &str) -> Result<(), BadEntry> {
+    match safe_entry_name(Path::new(name))? {
+        safe if safe == name && !safe.contains('/') => Ok(()),
+        _ => Err(BadEntry::NotAFileName(name.escape_default().to_string())),
+    }
+}
+
+/// Why a connector failed the scan, for messages that leave it out: the
+/// first error the scan reported on its `bundle.json` (a syntax error, a
+/// missing descriptor, a name another folder has), with its place.
+pub fn failure_reason(repo: &Repository, connector: &Connector) -> String {
+    let bundle = format!("{}/bundle.json", connector.path);
+    repo.diagnostics
+        .iter()
+        .find(|d| d.path == bundle && d.severity == crate::diag::Severity::Error)
+        .map(|d| format!("{}:{}:{}: {}", d.path, d.line, d.column, d.message))
+        .unwrap_or_else(|| "bundle.json could not be read".into())
 }
 
 /// Is `entry` in a format that is compressed already? Decided by its
@@ -165,11 +236,10 @@ pub fn pack(repo_root: &Path, connector: &Connector) -> Result<Packed, PackError
         .compression_level(Some(1));
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for entry in &entries {
-        if safe_entry_name(Path::new(entry)).as_deref() != Some(entry.as_str()) {
-            return Err(PackError::Escapes {
-                path: entry.clone(),
-            });
-        }
+        safe_entry_name(Path::new(entry)).map_err(|reason| PackError::Refused {
+            path: entry.clone(),
+            reason,
+        })?;
         let data = std::fs::read(repo_root.join(entry)).map_err(|source| PackError::Read {
             path: entry.clone(),
             source,

@@ -86,6 +86,43 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
+/// `path` made absolute with every link resolved, also when it does not
+/// exist yet: its nearest existing ancestor is canonicalized and the rest
+/// appended. Two such paths tell whether one folder lies inside another
+/// however either is spelled (`site`, `./x/../site`, through a link);
+/// `build` and `pack` compare their output folder with their inputs so.
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    use std::io::ErrorKind;
+    let mut existing = std::path::absolute(path)?;
+    let mut rest = Vec::new();
+    let base = loop {
+        match std::fs::canonicalize(&existing) {
+            Ok(base) => break base,
+            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+                let Some(name) = existing.components().next_back() else {
+                    return Err(e);
+                };
+                rest.push(name.as_os_str().to_os_string());
+                if !existing.pop() {
+                    return Err(e);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let mut resolved = base;
+    for part in rest.iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                resolved.pop();
+            }
+            Some(".") => {}
+            _ => resolved.push(part),
+        }
+    }
+    Ok(resolved)
+}
+
 /// Writes `files` as the whole content of `out`, atomically replacing what
 /// was there.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
