@@ -185,7 +185,20 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     (
         "duplicate-connector",
         Severity::Error,
-        "two connector folders have the same name; the second fails",
+        "two connector folders have the same name, or names differing only in letter case; \
+         the later path fails",
+    ),
+    (
+        "duplicate-component",
+        Severity::Error,
+        "two components of one connector have the same name, or names differing only in \
+         letter case; the later path is left out",
+    ),
+    (
+        "name-invalid",
+        Severity::Error,
+        "a connector or component name is not dot-separated parts of letters, digits, `_` and \
+         `-` (at most 200 characters), or a file name is not UTF-8; the connector fails",
     ),
 ];
 

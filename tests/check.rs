@@ -841,3 +841,149 @@ fn control_characters_from_a_manifest_are_escaped_in_the_text_report() {
          `acme/\u{1b}[2K\nacme/x/bundle.json/1/1/ error[x]/ y` or its parent"
     );
 }
+
+/// Names become file names of the site and of zips (`<name>.html`,
+/// `<name>.zip`); one that could leave the output folder fails its
+/// connector, or leaves its component out.
+#[test]
+fn names_that_are_not_safe_file_names_fail_the_connector_or_drop_the_component() {
+    let repo = TempRepo::new();
+    repo.connector("x");
+    repo.component("x", "Ping");
+    repo.file(
+        "acme/x/Escape/component.json",
+        "{\n    \"name\": \"./../escape\",\n    \"inPorts\": [\"in\"]\n}\n",
+    );
+    repo.file(
+        "acme/evil/service.json",
+        r#"{"name": "../../../../tmp/x/clean", "label": "Evil"}"#,
+    );
+    repo.file(
+        "acme/evil/bundle.json",
+        "{\n  \"version\": \"1.0.0\",\n  \"name\": \"../../../../tmp/x/clean\",\n  \
+         \"changelog\": {\"1.0.0\": [\"x\"]}\n}\n",
+    );
+    repo.component("evil", "Ping");
+    // A broken bundle.json names no connector; the folder path does, and
+    // it is checked all the same.
+    repo.file("acme/a b/service.json", r#"{"label": "Spaced"}"#);
+    repo.file("acme/a b/bundle.json", "{");
+
+    let scanned = scan_within_10s(repo.path());
+    assert_eq!(
+        diagnostic_lines(&scanned),
+        [
+            "acme/a b/bundle.json:1:1: error[name-invalid]: connector name `acme.a b` cannot be \
+             used as a file name: it contains ` `; only ASCII letters, digits, `_` and `-` may \
+             stand between the dots; the connector fails",
+            "acme/a b/bundle.json:1:2: error[json-syntax]: expected a quoted key, found the end \
+             of the file",
+            "acme/evil/bundle.json:3:11: error[name-invalid]: connector name \
+             `../../../../tmp/x/clean` cannot be used as a file name: it contains `/`; only \
+             ASCII letters, digits, `_` and `-` may stand between the dots; the connector fails",
+            "acme/x/Escape/component.json:2:13: error[name-invalid]: component name \
+             `./../escape` cannot be used as a file name: it contains `/`; only ASCII letters, \
+             digits, `_` and `-` may stand between the dots; the component is left out",
+            "acme/x/Escape/component.json:2:13: warning[component-name-mismatch]: component \
+             name `./../escape` differs from its path `acme/x/Escape`, which implies \
+             `acme.x.Escape`",
+        ]
+    );
+    let connectors: Vec<(&str, &str, bool, usize)> = scanned
+        .connectors
+        .iter()
+        .map(|c| {
+            (
+                c.path.as_str(),
+                c.name.as_str(),
+                c.failed,
+                c.components.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        connectors,
+        [
+            ("acme/evil", "../../../../tmp/x/clean", true, 1),
+            ("acme/a b", "acme.a b", true, 0),
+            ("acme/x", "acme.x", false, 1),
+        ]
+    );
+    let (code, report) = check_json(repo.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        report["failed"],
+        json!(["../../../../tmp/x/clean", "acme.a b"])
+    );
+}
+
+#[test]
+fn connector_names_that_differ_only_in_letter_case_fail_the_later_path() {
+    let repo = TempRepo::new();
+    repo.connector("tasker");
+    repo.file(
+        "acme/tasker2/service.json",
+        r#"{"name": "acme.Tasker", "label": "Tasker"}"#,
+    );
+    repo.file(
+        "acme/tasker2/bundle.json",
+        r#"{"name": "acme.Tasker", "version": "1.0.0", "changelog": {"1.0.0": ["x"]}}"#,
+    );
+
+    let scanned = scan_within_10s(repo.path());
+    assert_eq!(
+        diagnostic_lines(&scanned),
+        [
+            "acme/tasker2/bundle.json:1:1: error[duplicate-connector]: connector name \
+          `acme.Tasker` differs only in letter case from `acme.tasker` of `acme/tasker`; names \
+          must differ in more than case, a case-insensitive file system holds one page and one \
+          zip for both"
+        ]
+    );
+    let failed: Vec<(&str, bool)> = scanned
+        .connectors
+        .iter()
+        .map(|c| (c.path.as_str(), c.failed))
+        .collect();
+    // Sorted by name: `acme.Tasker` before `acme.tasker`.
+    assert_eq!(failed, [("acme/tasker2", true), ("acme/tasker", false)]);
+}
+
+#[test]
+fn components_of_one_connector_with_one_name_keep_the_first_path() {
+    let repo = TempRepo::new();
+    repo.connector("x");
+    repo.component("x", "Ping");
+    // Copied folders whose component.json kept the original's name, once
+    // as it was and once with its case changed.
+    repo.file(
+        "acme/x/Ping2/component.json",
+        "{\"name\": \"acme.x.Ping\", \"inPorts\": [\"in\"]}",
+    );
+    repo.file(
+        "acme/x/Ping3/component.json",
+        "{\"name\": \"acme.x.PING\", \"inPorts\": [\"in\"]}",
+    );
+
+    let scanned = scan_within_10s(repo.path());
+    let kept: Vec<(&str, &str)> = scanned.connectors[0]
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.path.as_str()))
+        .collect();
+    assert_eq!(kept, [("acme.x.Ping", "acme/x/Ping")]);
+    let duplicates: Vec<String> = diagnostic_lines(&scanned)
+        .into_iter()
+        .filter(|l| !l.contains("component-name-mismatch"))
+        .collect();
+    assert_eq!(
+        duplicates,
+        [
+            "acme/x/Ping2/component.json:1:1: error[duplicate-component]: component name \
+             `acme.x.Ping` is also used by `acme/x/Ping`; this one is left out, rename it",
+            "acme/x/Ping3/component.json:1:1: error[duplicate-component]: component name \
+             `acme.x.PING` is also used by `acme/x/Ping` (as `acme.x.Ping`, differing only in \
+             letter case); this one is left out, rename it",
+        ]
+    );
+}

@@ -16,12 +16,14 @@ mod bundle;
 mod component;
 mod fields;
 pub mod model;
+mod name;
 mod source;
 pub mod version;
 mod walk;
 
 pub use auth::KNOWN_TYPES;
 pub use model::*;
+pub use name::name_problem;
 
 use crate::diag::{Diagnostic, Severity};
 use rayon::prelude::*;
@@ -204,7 +206,11 @@ fn run_job(
                     let expected = dir.replace('/', ".");
                     let mut component = node
                         .as_ref()
-                        .and_then(|n| component::read(n, &mut src, dir, &expected));
+                        .and_then(|n| component::read(n, &mut src, dir, &expected))
+                        .filter(|c| {
+                            let at = node.as_ref().and_then(|n| n.get("name"));
+                            name_is_safe("component", &c.name, at.map(|n| n.offset), &mut src)
+                        });
                     if let (Some(c), Some(node)) = (component.as_mut(), node.as_ref()) {
                         c.icon = icon
                             .and_then(|(at, uri)| checked_icon(uri, at, &mut src))
@@ -373,6 +379,7 @@ fn read_connector(
         Some((bundle::read_descriptor(&node), icon))
     });
 
+    let mut name_checked = false;
     if let Some(mut src) = read_source(root, join(dir, "bundle.json"), &mut diags) {
         if let Some(bundle) = src
             .parse_json()
@@ -381,6 +388,15 @@ fn read_connector(
             connector.failed = false;
             if let Some(name) = bundle.name.clone() {
                 connector.name = name;
+                name_checked = true;
+                if !name_is_safe(
+                    "connector",
+                    &connector.name,
+                    Some(bundle.name_offset),
+                    &mut src,
+                ) {
+                    connector.failed = true;
+                }
             }
             if let (Some(bundle_name), Some(desc_name)) = (
                 &bundle.name,
@@ -417,30 +433,108 @@ fn read_connector(
         connector.description = d.description;
         connector.icon = icon;
     }
+    // A name from the descriptor or the folder path is published as well,
+    // even by a failed connector (in the list of failures).
+    if !name_checked {
+        let mut src = Source::new(join(dir, "bundle.json"), String::new());
+        if !name_is_safe("connector", &connector.name, None, &mut src) {
+            connector.failed = true;
+        }
+        diags.append(&mut src.diagnostics);
+    }
     (connector, diags)
 }
 
+/// Checks a name that becomes a file name of the site and of zips; an
+/// unsafe one is reported at `at` (the whole file when `None`).
+fn name_is_safe(what: &str, name: &str, at: Option<u32>, src: &mut Source) -> bool {
+    let Some(why) = name_problem(name) else {
+        return true;
+    };
+    let consequence = if what == "connector" {
+        "the connector fails"
+    } else {
+        "the component is left out"
+    };
+    src.report(
+        at.unwrap_or(0),
+        Severity::Error,
+        "name-invalid",
+        format!(
+            "{what} name `{}` cannot be used as a file name: {why}; {consequence}",
+            name::shown(name)
+        ),
+    );
+    false
+}
+
 /// A tenant knows connectors by name: two folders with one name would
-/// publish over each other. The first by path stands; the others fail.
-/// `connectors` is sorted by name, then path.
+/// publish over each other, and so would names that differ only in letter
+/// case on a case-insensitive file system (their pages and zips share a
+/// file). The first by path stands; the others fail.
 fn fail_duplicate_names(connectors: &mut [Connector], diagnostics: &mut Vec<Diagnostic>) {
-    for i in 1..connectors.len() {
-        let first = (0..i)
-            .rev()
-            .take_while(|&j| connectors[j].name == connectors[i].name)
-            .last();
-        let Some(j) = first else { continue };
-        let message = format!(
-            "connector name `{}` is also used by `{}`; names must be unique, the tenant knows \
-             connectors by name",
-            connectors[i].name, connectors[j].path
-        );
+    let mut by_path: Vec<usize> = (0..connectors.len()).collect();
+    by_path.sort_by(|&a, &b| connectors[a].path.cmp(&connectors[b].path));
+    let mut first_of: HashMap<String, usize> = HashMap::new();
+    for i in by_path {
+        let Some(&j) = first_of.get(&connectors[i].name.to_lowercase()) else {
+            first_of.insert(connectors[i].name.to_lowercase(), i);
+            continue;
+        };
+        let (name, other) = (&connectors[i].name, &connectors[j]);
+        let message = if *name == other.name {
+            format!(
+                "connector name `{name}` is also used by `{}`; names must be unique, the tenant \
+                 knows connectors by name",
+                other.path
+            )
+        } else {
+            format!(
+                "connector name `{name}` differs only in letter case from `{}` of `{}`; names \
+                 must differ in more than case, a case-insensitive file system holds one page \
+                 and one zip for both",
+                other.name, other.path
+            )
+        };
         connectors[i].failed = true;
         diagnostics.push(whole_file(
             format!("{}/bundle.json", connectors[i].path),
             Severity::Error,
             "duplicate-connector",
             message,
+        ));
+    }
+}
+
+/// Two components of one connector with one name (a copied folder whose
+/// `component.json` was not renamed), or names that differ only in letter
+/// case, would share a page. The first by path is kept, the others are left
+/// out.
+fn drop_duplicate_components(connector: &mut Connector, diagnostics: &mut Vec<Diagnostic>) {
+    let mut components = std::mem::take(&mut connector.components);
+    components.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut first_of: HashMap<String, (String, String)> = HashMap::new();
+    for component in components {
+        let key = component.name.to_lowercase();
+        let Some((name, path)) = first_of.get(&key) else {
+            first_of.insert(key, (component.name.clone(), component.path.clone()));
+            connector.components.push(component);
+            continue;
+        };
+        let how = if *name == component.name {
+            String::new()
+        } else {
+            format!(" (as `{name}`, differing only in letter case)")
+        };
+        diagnostics.push(whole_file(
+            join(&component.path, "component.json"),
+            Severity::Error,
+            "duplicate-component",
+            format!(
+                "component name `{}` is also used by `{path}`{how}; this one is left out, \
+                 rename it",
+                component.name
+            ),
         ));
     }
 }
@@ -512,6 +606,7 @@ fn assemble(
 
     let mut connectors: Vec<Connector> = connectors.into_values().collect();
     for connector in &mut connectors {
+        drop_duplicate_components(connector, diagnostics);
         connector
             .components
             .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
