@@ -1,7 +1,10 @@
-//! Writing a built site: refuse collisions, write everything to a staging
-//! folder beside the target, then swap it in. A build that fails on the way
-//! leaves the previous site as it was, and files an earlier build wrote that
-//! no longer belong disappear with the old folder.
+//! Writing a built site: refuse output paths that would leave the site and
+//! collisions, write everything to a staging folder beside the target, then
+//! swap it in. A build that fails on the way leaves the previous site as it
+//! was, and files an earlier build wrote that no longer belong disappear
+//! with the old folder. The swap is two renames; a build killed between
+//! them leaves the previous site moved aside, and the next build puts it
+//! back and clears what killed builds left (see [`recover`]).
 //!
 //! A file whose bytes are the same as in the previous site is hard-linked
 //! into the staging folder instead of written: the previous site is never
@@ -41,6 +44,15 @@ pub enum OutputError {
     },
     #[error("refusing to replace `{0}`: it is not empty and was not built by connector-catalog")]
     Foreign(String),
+    #[error(
+        "refusing to build: {origin} would write to `{path}`, {reason}; every output path \
+         must be a relative path inside the site"
+    )]
+    UnsafePath {
+        path: String,
+        origin: String,
+        reason: &'static str,
+    },
     #[error("cannot write `{path}`: {source}")]
     Io {
         path: String,
@@ -69,6 +81,63 @@ pub fn check_collisions(files: &[OutFile]) -> Result<(), OutputError> {
         }
     }
     Ok(())
+}
+
+/// Every output path must be `/`-separated plain names, so that joined to
+/// the staging folder it stays inside it: a name such as `../../x` in a
+/// manifest would otherwise write anywhere. The scanner's checks come first;
+/// this is the last line before the file system.
+pub fn check_paths(files: &[OutFile]) -> Result<(), OutputError> {
+    for f in files {
+        if let Some(reason) = unsafe_path(&f.path) {
+            return Err(OutputError::UnsafePath {
+                path: shown(&f.path),
+                origin: shown(&f.source),
+                reason,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Why `path` is not a safe relative output path, if it is not.
+fn unsafe_path(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        return Some("an empty path");
+    }
+    if path.contains('\0') {
+        return Some("which holds a NUL character");
+    }
+    if path.contains('\\') {
+        return Some("which holds a backslash");
+    }
+    if path.starts_with('/') {
+        return Some("which is absolute");
+    }
+    for part in path.split('/') {
+        match part {
+            "" => return Some("which has an empty part"),
+            "." | ".." => return Some("which has a `.` or `..` part"),
+            _ => {}
+        }
+    }
+    let plain = Path::new(path)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    (!plain).then_some("which is not a plain relative path")
+}
+
+/// Text from a manifest, with control characters escaped for a message.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
@@ -126,7 +195,9 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// Writes `files` as the whole content of `out`, atomically replacing what
 /// was there.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+    check_paths(files)?;
     check_collisions(files)?;
+    recover(out)?;
     let mut previous = None;
     if out.exists() {
         let ours = out.join(MARKER).exists();
@@ -150,6 +221,62 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Puts back a previous site that a killed build had moved aside (killed
+/// between the two renames of the swap, it leaves no `out` at all), and
+/// removes the staging and moved-aside folders killed builds left beside
+/// `out`. Only folders of processes that no longer run are touched, so a
+/// build running at the same time keeps its own; where `/proc` cannot tell
+/// which processes run, nothing is touched.
+pub fn recover(out: &Path) -> Result<(), OutputError> {
+    if !Path::new("/proc/self").is_dir() {
+        return Ok(());
+    }
+    let Some(name) = out.file_name().and_then(|n| n.to_str()) else {
+        return Ok(());
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // A parent that cannot be listed (not there yet) holds nothing stale.
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.");
+    let mut stale: Vec<(bool, u32, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some((tag, pid)) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|rest| rest.rsplit_once('-'))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let dead = pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if matches!(tag, "building" | "old") && dead && is_dir {
+            stale.push((tag == "old", pid, entry.path()));
+        }
+    }
+    // Staging folders first; of several moved-aside sites, the newest
+    // process's (the highest pid, short of wrap-around) is put back.
+    stale.sort_by_key(|(old, pid, _)| (*old, std::cmp::Reverse(*pid)));
+    for (old, _, path) in stale {
+        let missing = std::fs::symlink_metadata(out).is_err();
+        if old && missing && path.join(MARKER).is_file() {
+            std::fs::rename(&path, out).map_err(io(out))?;
+        } else {
+            // Best effort: a folder that cannot be removed is only clutter.
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+    Ok(())
 }
 
 fn stage(staging: &Path, files: &[OutFile], previous: Option<&Path>) -> Result<(), OutputError> {
@@ -356,5 +483,127 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    }
+
+    #[test]
+    fn an_output_path_that_leaves_the_site_is_refused_naming_its_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a/b/site");
+        let files = [
+            file("index.html", "index"),
+            file("components/../../../escaped/clean.html", "acme/x/clean"),
+        ];
+        let err = write_site(&out, &files).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "refusing to build: acme/x/clean would write to \
+             `components/../../../escaped/clean.html`, which has a `.` or `..` part; every \
+             output path must be a relative path inside the site"
+        );
+        let written: Vec<_> = walkdir::WalkDir::new(dir.path())
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap().path().to_path_buf())
+            .collect();
+        assert_eq!(written, Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_output_paths() {
+        let got: Vec<Option<&str>> = [
+            "connectors/acme.x.html",
+            "",
+            "/tmp/x.html",
+            "a\\..\\x.html",
+            "a//x.html",
+            "./x.html",
+            "a/\0.html",
+            "components/",
+        ]
+        .iter()
+        .map(|p| unsafe_path(p))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                None,
+                Some("an empty path"),
+                Some("which is absolute"),
+                Some("which holds a backslash"),
+                Some("which has an empty part"),
+                Some("which has a `.` or `..` part"),
+                Some("which holds a NUL character"),
+                Some("which has an empty part"),
+            ]
+        );
+    }
+
+    /// The pid of a process that has ended.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_site_a_killed_build_moved_aside_is_put_back_and_its_leftovers_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[bytes("a.html", "previous")]).unwrap();
+        // Killed between the two renames of its swap: the previous site
+        // moved aside, the new one still staged, no `site` at all.
+        let pid = dead_pid();
+        std::fs::rename(&out, dir.path().join(format!(".site.old-{pid}"))).unwrap();
+        let staged = dir.path().join(format!(".site.building-{pid}"));
+        std::fs::create_dir(&staged).unwrap();
+        std::fs::write(staged.join("a.html"), "half").unwrap();
+        // Another folder's leftovers and a live process's staging stay.
+        let live = dir
+            .path()
+            .join(format!(".site.building-{}", std::process::id()));
+        std::fs::create_dir(&live).unwrap();
+        std::fs::create_dir(dir.path().join(format!(".other.old-{pid}"))).unwrap();
+
+        recover(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "previous"
+        );
+        assert_eq!(
+            names_in(dir.path()),
+            [
+                format!(".other.old-{pid}"),
+                format!(".site.building-{}", std::process::id()),
+                "site".to_string()
+            ]
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_build_after_a_killed_one_leaves_only_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[bytes("a.html", "previous")]).unwrap();
+        let pid = dead_pid();
+        std::fs::create_dir(dir.path().join(format!(".site.building-{pid}"))).unwrap();
+        let old = dir.path().join(format!(".site.old-{pid}"));
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join(MARKER), "").unwrap();
+
+        write_site(&out, &[bytes("a.html", "new")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "new");
+        assert_eq!(names_in(dir.path()), ["site"]);
     }
 }
