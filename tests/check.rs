@@ -987,3 +987,66 @@ fn components_of_one_connector_with_one_name_keep_the_first_path() {
         ]
     );
 }
+
+/// A file name that is not UTF-8 cannot be stored in a zip or a report
+/// faithfully: the connector that would pack it fails, and folders with
+/// such names are not entered.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_fail_the_connector_that_holds_them() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let repo = TempRepo::new();
+    repo.file("acme/service.json", r#"{"name": "acme", "label": "Acme"}"#);
+    repo.connector("x");
+    repo.component("x", "Ping");
+    repo.connector("y");
+    let x = repo.path().join("acme/x");
+    fs::write(x.join(OsStr::from_bytes(b"caf\xe9.js")), "").unwrap();
+    let bad_dir = x.join(OsStr::from_bytes(b"Bad\xff"));
+    fs::create_dir(&bad_dir).unwrap();
+    fs::write(
+        bad_dir.join("component.json"),
+        r#"{"name": "acme.x.Bad", "inPorts": ["in"]}"#,
+    )
+    .unwrap();
+
+    let scanned = scan_within_10s(repo.path());
+    assert_eq!(
+        diagnostic_lines(&scanned),
+        [
+            "acme/x:1:1: error[name-invalid]: file name `caf\u{fffd}.js` is not valid UTF-8 \
+             (shown with U+FFFD for the bad bytes); the connector it belongs to fails and \
+             cannot be packed, rename it",
+            "acme/x:1:1: error[name-invalid]: folder name `Bad\u{fffd}` is not valid UTF-8 \
+             (shown with U+FFFD for the bad bytes); the connector it belongs to fails and \
+             cannot be packed, rename it",
+        ]
+    );
+    let failed = |scanned: &Repository| -> Vec<(String, bool, usize)> {
+        scanned
+            .connectors
+            .iter()
+            .map(|c| (c.path.clone(), c.failed, c.components.len()))
+            .collect()
+    };
+    assert_eq!(
+        failed(&scanned),
+        [("acme/x".into(), true, 1), ("acme/y".into(), false, 0)]
+    );
+
+    // A parent service's files are packed with every module below it.
+    fs::write(repo.path().join(OsStr::from_bytes(b"acme/\x80")), "").unwrap();
+    let scanned = scan_within_10s(repo.path());
+    assert_eq!(
+        diagnostic_lines(&scanned)[0],
+        "acme:1:1: error[name-invalid]: file name `\u{fffd}` is not valid UTF-8 (shown with \
+         U+FFFD for the bad bytes); the connector it belongs to fails and cannot be packed, \
+         rename it"
+    );
+    assert_eq!(
+        failed(&scanned),
+        [("acme/x".into(), true, 1), ("acme/y".into(), true, 0)]
+    );
+    assert_eq!(check(repo.path(), &[]).code, 1);
+}

@@ -506,6 +506,29 @@ fn fail_duplicate_names(connectors: &mut [Connector], diagnostics: &mut Vec<Diag
     }
 }
 
+/// Fails the connectors that hold a file or folder whose name is not
+/// UTF-8 (the walk reported each): the connector's own folder, or a parent
+/// service's, whose files every module below it packs too. `connectors` is
+/// keyed by path.
+fn fail_bad_names(tree: &Tree, connectors: &mut BTreeMap<String, Connector>) {
+    for folder in &tree.bad_names {
+        if let Some(owner) = tree.owning_connector(folder) {
+            if let Some(connector) = connectors.get_mut(&owner) {
+                connector.failed = true;
+            }
+            continue;
+        }
+        for connector in connectors.values_mut() {
+            let borrows = connector.parent.as_deref().is_some_and(|parent| {
+                folder == parent || folder.starts_with(&format!("{parent}/"))
+            });
+            if borrows {
+                connector.failed = true;
+            }
+        }
+    }
+}
+
 /// Two components of one connector with one name (a copied folder whose
 /// `component.json` was not renamed), or names that differ only in letter
 /// case, would share a page. The first by path is kept, the others are left
@@ -604,6 +627,7 @@ fn assemble(
         }
     }
 
+    fail_bad_names(tree, &mut connectors);
     let mut connectors: Vec<Connector> = connectors.into_values().collect();
     for connector in &mut connectors {
         drop_duplicate_components(connector, diagnostics);

@@ -24,6 +24,10 @@ pub struct Tree {
     pub modules: BTreeSet<String>,
     pub components: Vec<String>,
     pub auth_js: Vec<String>,
+    /// Folders holding a file or folder whose name is not UTF-8: such a
+    /// name cannot be put in a zip or a report faithfully, so the
+    /// connectors these folders belong to fail.
+    pub bad_names: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -35,6 +39,7 @@ impl Tree {
         self.modules.extend(other.modules);
         self.components.extend(other.components);
         self.auth_js.extend(other.auth_js);
+        self.bad_names.extend(other.bad_names);
         self.diagnostics.extend(other.diagnostics);
     }
 
@@ -76,11 +81,16 @@ fn rel_of(root: &Path, path: &Path) -> String {
 pub fn walk(root: &Path) -> Tree {
     let mut tree = Tree::default();
     let mut units = Vec::new();
-    for entry in walker(root, UNIT_DEPTH) {
+    let mut entries = walker(root, UNIT_DEPTH);
+    while let Some(entry) = entries.next() {
+        let skip = has_bad_name(&entry);
         if let Some(entry) = visit(&mut tree, root, entry) {
             if entry.depth() == UNIT_DEPTH && entry.file_type().is_dir() {
                 units.push(entry.into_path());
             }
+        }
+        if skip {
+            entries.skip_current_dir();
         }
     }
 
@@ -89,9 +99,15 @@ pub fn walk(root: &Path) -> Tree {
         .map(|unit| {
             let mut tree = Tree::default();
             // The unit itself was visited above.
-            for entry in walker(unit, usize::MAX) {
-                if !matches!(&entry, Ok(e) if e.depth() == 0) {
-                    visit(&mut tree, root, entry);
+            let mut entries = walker(unit, usize::MAX);
+            while let Some(entry) = entries.next() {
+                if matches!(&entry, Ok(e) if e.depth() == 0) {
+                    continue;
+                }
+                let skip = has_bad_name(&entry);
+                visit(&mut tree, root, entry);
+                if skip {
+                    entries.skip_current_dir();
                 }
             }
             tree
@@ -126,6 +142,13 @@ fn walker(
         .filter_entry(entered as fn(&DirEntry) -> bool)
 }
 
+/// Is `entry` a folder (below the walk's start) whose name is not UTF-8?
+/// It is reported and not entered: paths below it could only be
+/// approximated, and would then name other files or none.
+fn has_bad_name(entry: &walkdir::Result<DirEntry>) -> bool {
+    matches!(entry, Ok(e) if e.depth() > 0 && e.file_type().is_dir() && e.file_name().to_str().is_none())
+}
+
 /// Records one entry of the walk: a manifest, `auth.js`, a link, or an
 /// error. Returns the entry when it is neither a link nor an error.
 fn visit(tree: &mut Tree, root: &Path, entry: walkdir::Result<DirEntry>) -> Option<DirEntry> {
@@ -156,6 +179,30 @@ fn visit(tree: &mut Tree, root: &Path, entry: walkdir::Result<DirEntry>) -> Opti
     let name = entry.file_name().to_string_lossy();
     if name.starts_with('.') {
         return Some(entry);
+    }
+    if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+        let folder = entry
+            .path()
+            .parent()
+            .map(|p| rel_of(root, p))
+            .filter(|rel| !rel.is_empty())
+            .unwrap_or_else(|| ".".into());
+        let kind = if entry.file_type().is_dir() {
+            "folder"
+        } else {
+            "file"
+        };
+        tree.diagnostics.push(diag(
+            folder.clone(),
+            Severity::Error,
+            "name-invalid",
+            format!(
+                "{kind} name `{name}` is not valid UTF-8 (shown with U+FFFD for the bad bytes); \
+                 the connector it belongs to fails and cannot be packed, rename it"
+            ),
+        ));
+        tree.bad_names.push(folder);
+        return None;
     }
     // Most entries are neither manifests nor auth.js; no relative path is
     // built for them.
