@@ -1050,3 +1050,133 @@ fn names_that_are_not_utf8_fail_the_connector_that_holds_them() {
     );
     assert_eq!(check(repo.path(), &[]).code, 1);
 }
+
+/// Icons are written to the site as files a reader may open directly; an
+/// SVG opened so runs its script and loads what it refers to. Those, icons
+/// whose data does not decode, and bytes that are not the image declared
+/// are dropped with a warning; a raster image labelled with another raster
+/// type is kept under its real type.
+#[test]
+fn icons_that_could_run_script_or_are_not_what_they_claim_are_dropped() {
+    let repo = TempRepo::new();
+    repo.connector("x");
+    let icons = [
+        (
+            "A",
+            "data:image/svg+xml,<svg><SCRIPT>alert(1)</SCRIPT></svg>",
+        ),
+        (
+            "B",
+            "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' ONLOAD='alert(1)'/>",
+        ),
+        (
+            "C",
+            "data:image/svg+xml,<svg><image xlink:href='//evil.test/x.png'/></svg>",
+        ),
+        (
+            "D",
+            "data:image/svg+xml,<svg><rect style='fill: url(HTTPS://evil.test/p)'/></svg>",
+        ),
+        (
+            "E",
+            "data:image/svg+xml,<svg><foreignObject><p>x</p></foreignObject></svg>",
+        ),
+        (
+            "F",
+            "data:image/svg+xml,<svg><a href='JavaScript:alert(1)'>x</a></svg>",
+        ),
+        (
+            "G",
+            "data:image/svg+xml,<svg><a href='&#104;ttp://evil.test'>x</a></svg>",
+        ),
+        ("H", "data:image/png;base64,iVBOR..w0KGgo="),
+        ("I", "data:image/png;base64,"),
+        ("J", "data:image/png;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"),
+        // Kept: a JPEG labelled PNG, and an SVG that refers only to itself
+        // and to a file beside it.
+        ("K", "data:image/png;base64,/9j/4AAQSkZJRg=="),
+        (
+            "L",
+            "data:image/svg+xml,<?xml version='1.0' encoding='UTF-8'?><svg \
+             xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'>\
+             <rect fill='url(#g)'/><use xlink:href='#r'/><image href='d2.png'/></svg>",
+        ),
+    ];
+    for (name, uri) in icons {
+        repo.file(
+            &format!("acme/x/{name}/component.json"),
+            format!(
+                "{{\"name\": \"acme.x.{name}\", \"inPorts\": [\"in\"],\n \"icon\": \"{uri}\"}}"
+            ),
+        );
+    }
+
+    let scanned = scan_within_10s(repo.path());
+    let svg = "is an SVG that could run script or load outside resources: it has";
+    assert_eq!(
+        diagnostic_lines(&scanned),
+        [
+            format!(
+                "acme/x/A/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg><SCRIPT>alert(1)` {svg} a `<script>` element; it was \
+                 dropped"
+            ),
+            format!(
+                "acme/x/B/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg xmlns='http://ww` {svg} an event handler attribute \
+                 `onload`; it was dropped"
+            ),
+            format!(
+                "acme/x/C/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg><image xlink:hre` {svg} a reference to an outside \
+                 resource `//evil.test/x.png`; it was dropped"
+            ),
+            format!(
+                "acme/x/D/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg><rect style='fil` {svg} a reference to an outside \
+                 resource `https://evil.test/p`; it was dropped"
+            ),
+            format!(
+                "acme/x/E/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg><foreignObject><` {svg} a `<foreignObject>` element; \
+                 it was dropped"
+            ),
+            format!(
+                "acme/x/F/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg><a href='JavaScr` {svg} a `javascript:` URL; it was \
+                 dropped"
+            ),
+            format!(
+                "acme/x/G/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg><a href='&#104;t` {svg} a reference to an outside \
+                 resource `http://evil.test`; it was dropped"
+            ),
+            "acme/x/H/component.json:2:10: warning[icon-rejected]: icon \
+             `data:image/png;base64,iVBOR..w0KGgo=` has base64 data that does not decode; it \
+             was dropped"
+                .into(),
+            "acme/x/I/component.json:2:10: warning[icon-rejected]: icon \
+             `data:image/png;base64,` has no data; it was dropped"
+                .into(),
+            "acme/x/J/component.json:2:10: warning[icon-rejected]: icon \
+             `data:image/png;base64,PHN2ZyBvbmxvYWQ9YW` is declared image/png but its bytes are \
+             not a PNG, JPEG, GIF or WebP image; it was dropped"
+                .into(),
+        ]
+    );
+    let components = &scanned.connectors[0].components;
+    let kept: Vec<(&str, &str)> = components
+        .iter()
+        .filter_map(|c| {
+            let icon = &scanned.icons[c.icon.as_ref()?];
+            Some((c.name.as_str(), icon.media_type.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        [("acme.x.K", "image/jpeg"), ("acme.x.L", "image/svg+xml")]
+    );
+    let jpeg = &scanned.icons[components[10].icon.as_ref().unwrap()];
+    assert_eq!(jpeg.data_uri, "data:image/jpeg;base64,/9j/4AAQSkZJRg==");
+    assert_eq!(jpeg.extension(), "jpg");
+}

@@ -15,6 +15,7 @@ mod auth;
 mod bundle;
 mod component;
 mod fields;
+mod icon;
 pub mod model;
 mod name;
 mod source;
@@ -146,32 +147,65 @@ fn read_auth(root: &Path, dir: &str) -> (String, Option<String>, Vec<Diagnostic>
     (dir.to_string(), ty, diags)
 }
 
-/// Distinct icons met so far, by content id. Every job interns its icons
-/// as soon as it has them: the copies of one icon (each component of a
-/// connector often carries the same bytes) are then dropped at once rather
-/// than held to the end of the scan, and hashing runs on every thread.
+/// Distinct icons met so far, by the id of their data URI, and the reasons
+/// of those refused. Every job checks its icons as soon as it has them:
+/// the copies of one icon (each component of a connector often carries the
+/// same bytes) are then checked once and dropped at once rather than held
+/// to the end of the scan, and hashing and checking run on every thread.
 #[derive(Default)]
-struct Icons(Mutex<BTreeMap<String, Icon>>);
+struct Icons(Mutex<IconTable>);
+
+#[derive(Default)]
+struct IconTable {
+    kept: BTreeMap<String, Icon>,
+    refused: HashMap<String, String>,
+}
 
 impl Icons {
-    /// Stores an accepted data URI, unless it is there already, and returns
-    /// its id.
-    fn intern(&self, data: String) -> String {
+    /// Checks a data URI, unless it was checked already, and stores it when
+    /// it is kept. Returns its id, or why it was refused.
+    fn accept(&self, data: String) -> Result<String, String> {
         let id = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(data.as_bytes()));
-        // Nothing panics while holding the lock, so a poisoned one still
-        // holds whole entries.
-        let mut icons = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        icons.entry(id.clone()).or_insert_with(|| Icon {
-            media_type: icon_media_type(&data)
-                .unwrap_or("image/svg+xml")
-                .to_string(),
-            data_uri: data,
-        });
-        id
+        {
+            let table = self.lock();
+            if table.kept.contains_key(&id) {
+                return Ok(id);
+            }
+            if let Some(why) = table.refused.get(&id) {
+                return Err(why.clone());
+            }
+        }
+        // Checked without the lock: decoding a large icon takes a while.
+        let checked = icon::check(data);
+        let mut table = self.lock();
+        match checked {
+            Ok(data) => {
+                table.kept.entry(id.clone()).or_insert_with(|| Icon {
+                    media_type: icon::declared_type(&data)
+                        .unwrap_or("image/svg+xml")
+                        .to_string(),
+                    data_uri: data,
+                });
+                Ok(id)
+            }
+            Err(why) => {
+                table.refused.insert(id, why.clone());
+                Err(why)
+            }
+        }
+    }
+
+    // Nothing panics while holding the lock, so a poisoned one still holds
+    // whole entries.
+    fn lock(&self) -> std::sync::MutexGuard<'_, IconTable> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn into_inner(self) -> BTreeMap<String, Icon> {
-        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
+        self.0
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .kept
     }
 }
 
@@ -212,9 +246,7 @@ fn run_job(
                             name_is_safe("component", &c.name, at.map(|n| n.offset), &mut src)
                         });
                     if let (Some(c), Some(node)) = (component.as_mut(), node.as_ref()) {
-                        c.icon = icon
-                            .and_then(|(at, uri)| checked_icon(uri, at, &mut src))
-                            .map(|uri| icons.intern(uri));
+                        c.icon = icon.and_then(|(at, uri)| checked_icon(uri, at, icons, &mut src));
                         if let Some(auth) = c.auth.as_mut() {
                             auth.auth_type = resolve_auth(&auth.service, auth_types);
                             if auth.auth_type.is_none() {
@@ -285,34 +317,29 @@ fn resolve_auth(service: &str, auth_types: &HashMap<String, String>) -> Option<S
     }
 }
 
-/// Accepts only data URIs of PNG, JPEG, GIF or SVG images; anything else
-/// (remote URLs, scripts, other types) is dropped with a warning at `at`.
-fn checked_icon(uri: String, at: u32, src: &mut Source) -> Option<String> {
-    if icon_media_type(&uri).is_some() {
-        return Some(uri);
-    }
+/// Keeps only data URIs of PNG, JPEG, GIF, WebP or safe SVG images and
+/// returns the icon's id; anything else (remote URLs, other types, bytes
+/// that are not the image declared, SVGs with script or outside
+/// references) is dropped with a warning at `at`.
+fn checked_icon(uri: String, at: u32, icons: &Icons, src: &mut Source) -> Option<String> {
     let shown: String = uri.chars().take(40).collect();
-    src.report(
-        at,
-        Severity::Warning,
-        "icon-rejected",
-        format!("icon `{shown}` is not a PNG, JPEG, GIF or SVG data URI; it was dropped"),
-    );
-    None
+    match icons.accept(uri) {
+        Ok(id) => Some(id),
+        Err(why) => {
+            src.report(
+                at,
+                Severity::Warning,
+                "icon-rejected",
+                format!("icon `{shown}` {why}; it was dropped"),
+            );
+            None
+        }
+    }
 }
 
-/// The media type of an acceptable icon data URI.
+/// The media type of an acceptable icon data URI, as it declares it.
 pub fn icon_media_type(uri: &str) -> Option<&'static str> {
-    let rest = uri.strip_prefix("data:")?;
-    let (head, _) = rest.split_once(',')?;
-    let media = head.split(';').next()?.to_ascii_lowercase();
-    match media.as_str() {
-        "image/png" => Some("image/png"),
-        "image/jpeg" | "image/jpg" => Some("image/jpeg"),
-        "image/gif" => Some("image/gif"),
-        "image/svg+xml" => Some("image/svg+xml"),
-        _ => None,
-    }
+    icon::declared_type(uri)
 }
 
 fn last_part(name: &str) -> String {
@@ -373,9 +400,7 @@ fn read_connector(
     let mut descriptor_src = file.and_then(|f| read_source(root, join(dir, f), &mut diags));
     let descriptor = descriptor_src.as_mut().and_then(|src| {
         let mut node = src.parse_json()?;
-        let icon = take_icon(&mut node)
-            .and_then(|(at, uri)| checked_icon(uri, at, src))
-            .map(|uri| icons.intern(uri));
+        let icon = take_icon(&mut node).and_then(|(at, uri)| checked_icon(uri, at, icons, src));
         Some((bundle::read_descriptor(&node), icon))
     });
 
@@ -709,9 +734,9 @@ mod tests {
             std::fs::write(path, text).unwrap();
         };
         let (png, gif, svg) = (
-            "data:image/png;base64,AAAA",
-            "data:image/gif;base64,BBBB",
-            "data:image/svg+xml;base64,CCCC",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "data:image/gif;base64,R0lGODlh",
+            "data:image/svg+xml;base64,PHN2Zy8+",
         );
         write(
             "acme/mail/service.json",

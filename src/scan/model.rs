@@ -214,9 +214,12 @@ pub struct OutputVariable {
 /// An icon, stored once however many components use it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Icon {
-    /// `image/png`, `image/jpeg`, `image/gif` or `image/svg+xml`.
+    /// `image/png`, `image/jpeg`, `image/gif`, `image/webp` or
+    /// `image/svg+xml`: the type of the bytes, which for raster images may
+    /// differ from what the manifest declared.
     pub media_type: String,
-    /// The data URI as written in the manifest.
+    /// The data URI as written in the manifest, relabelled with the real
+    /// type where a raster image declared another one.
     pub data_uri: String,
 }
 
@@ -226,6 +229,7 @@ impl Icon {
             "image/png" => "png",
             "image/jpeg" => "jpg",
             "image/gif" => "gif",
+            "image/webp" => "webp",
             _ => "svg",
         }
     }

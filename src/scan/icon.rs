@@ -1,0 +1,405 @@
+//! Which icons are kept: data URIs of PNG, JPEG, GIF, WebP or SVG images
+//! whose bytes are what they claim and, for SVG, can neither run script
+//! nor make requests.
+//!
+//! The site writes each icon as a file that a reader may open directly,
+//! outside the `<img>` that keeps an SVG inert; an SVG opened so runs its
+//! script and loads what it refers to. This is a conservative screen of
+//! the markup, not an XML parser: anything that could smuggle script or a
+//! request past it (entity declarations, CSS escapes, text that is not
+//! UTF-8) is refused as such. Real icons pass it unchanged.
+
+use base64::Engine;
+
+/// The media type a data URI declares, when it is one of the image types
+/// kept.
+pub fn declared_type(uri: &str) -> Option<&'static str> {
+    let rest = uri.strip_prefix("data:")?;
+    let (head, _) = rest.split_once(',')?;
+    let media = head.split(';').next()?.to_ascii_lowercase();
+    match media.as_str() {
+        "image/png" => Some("image/png"),
+        "image/jpeg" | "image/jpg" => Some("image/jpeg"),
+        "image/gif" => Some("image/gif"),
+        "image/webp" => Some("image/webp"),
+        "image/svg+xml" => Some("image/svg+xml"),
+        _ => None,
+    }
+}
+
+/// A data URI's payload (base64 or percent-encoded text), decoded the way
+/// the site decodes it before writing the file.
+pub fn decode(uri: &str) -> Option<Vec<u8>> {
+    let (head, payload) = uri.split_once(',')?;
+    if head.split(';').any(|p| p.eq_ignore_ascii_case("base64")) {
+        let cleaned: String = payload
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(cleaned.as_bytes())
+            .or_else(|_| {
+                base64::engine::general_purpose::STANDARD_NO_PAD
+                    .decode(cleaned.trim_end_matches('='))
+            })
+            .ok()
+    } else {
+        Some(percent_decode(payload))
+    }
+}
+
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Checks an icon data URI. Returns the URI to keep, or why it is dropped
+/// (a sentence fragment that follows "icon …: "). A raster icon whose bytes
+/// are another raster format than it declares (a JPEG labelled PNG, which
+/// browsers show all the same) is kept, relabelled with its real type.
+pub fn check(uri: String) -> Result<String, String> {
+    let Some(declared) = declared_type(&uri) else {
+        return Err("is not a PNG, JPEG, GIF, WebP or SVG data URI".into());
+    };
+    let Some(bytes) = decode(&uri) else {
+        return Err("has base64 data that does not decode".into());
+    };
+    if bytes.is_empty() {
+        return Err("has no data".into());
+    }
+    if declared == "image/svg+xml" {
+        return match svg_problem(&bytes) {
+            None => Ok(uri),
+            Some(why) => Err(format!(
+                "is an SVG that could run script or load outside resources: it has {why}"
+            )),
+        };
+    }
+    let Some(real) = raster_type(&bytes) else {
+        return Err(format!(
+            "is declared {declared} but its bytes are not a PNG, JPEG, GIF or WebP image"
+        ));
+    };
+    if real == declared {
+        return Ok(uri);
+    }
+    let rest = uri.find([';', ',']).map_or("", |at| &uri[at..]);
+    Ok(format!("data:{real}{rest}"))
+}
+
+/// The raster format the bytes start with, by its signature.
+fn raster_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"\xff\xd8\xff") {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// Elements that run script or embed other documents.
+const ACTIVE_ELEMENTS: &[(&str, &str)] = &[
+    ("script", "<script>"),
+    ("foreignobject", "<foreignObject>"),
+    ("iframe", "<iframe>"),
+    ("embed", "<embed>"),
+    ("object", "<object>"),
+    ("handler", "<handler>"),
+    ("listener", "<listener>"),
+];
+
+/// Attributes whose value is a reference (`xlink:href`, `xml:base`) or,
+/// in animations, may become one (`<set attributeName="href" to=…>`).
+const REFERENCE_ATTRIBUTES: &[&str] = &["href", "src", "base", "to", "from", "by", "values"];
+
+/// Encodings that read ASCII as ASCII, so the screen sees the markup.
+const ASCII_ENCODINGS: &[&str] = &[
+    "utf-8",
+    "utf8",
+    "us-ascii",
+    "ascii",
+    "iso-8859-1",
+    "latin1",
+    "iso-8859-15",
+    "windows-1252",
+];
+
+/// Why an SVG could run script or make a request, or `None`.
+fn svg_problem(bytes: &[u8]) -> Option<String> {
+    if bytes.contains(&0) || bytes.starts_with(b"\xfe\xff") || bytes.starts_with(b"\xff\xfe") {
+        return Some("text that is not UTF-8 (a NUL byte or a UTF-16 byte-order mark)".into());
+    }
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    if let Some(why) = global_problem(&text) {
+        return Some(why);
+    }
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        let (problem, next) = markup(rest);
+        if problem.is_some() {
+            return problem;
+        }
+        rest = next;
+    }
+    None
+}
+
+/// What can be judged on the whole text, wherever it stands.
+fn global_problem(text: &str) -> Option<String> {
+    if text.contains("javascript:") {
+        return Some("a `javascript:` URL".into());
+    }
+    if text.contains("<!entity") || text.contains("<!attlist") {
+        return Some("an entity or attribute-list declaration".into());
+    }
+    if text.contains("@import") {
+        return Some("a CSS `@import`".into());
+    }
+    if text.contains("image-set(") {
+        return Some("a CSS `image-set()`".into());
+    }
+    urls_problem(text)
+}
+
+/// Every `url(…)` in `text` must refer inside the SVG (`#id`), to
+/// embedded data, or to a relative path.
+fn urls_problem(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(at) = rest.find("url(") {
+        rest = &rest[at + 4..];
+        let inside = rest.split(')').next().unwrap_or(rest);
+        if inside.contains('\\') {
+            return Some("a CSS escape (`\\`) in a `url()`".into());
+        }
+        let target = inside.trim().trim_matches(|c| c == '"' || c == '\'');
+        if let Some(why) = reference_problem(target) {
+            return Some(why);
+        }
+    }
+    None
+}
+
+/// Why a reference leaves the file, or `None`.
+fn reference_problem(value: &str) -> Option<String> {
+    let value: String = value
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let value = value.trim_matches(|c: char| c <= ' ');
+    if value.is_empty() || value.starts_with('#') || value.starts_with("data:image/") {
+        return None;
+    }
+    let outside = || {
+        let shown: String = value.chars().take(60).collect();
+        Some(format!("a reference to an outside resource `{shown}`"))
+    };
+    if value.starts_with(['/', '\\']) {
+        return outside();
+    }
+    let scheme_end = value.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match scheme_end {
+        Some(end) if end > 0 && value[end..].starts_with(':') => outside(),
+        _ => None,
+    }
+}
+
+/// Judges the markup at the start of `text` (which starts with `<`) and
+/// returns what follows it.
+fn markup(text: &str) -> (Option<String>, &str) {
+    let after = |end: &str, from: usize| match text[from..].find(end) {
+        Some(at) => &text[from + at + end.len()..],
+        None => "",
+    };
+    if text.starts_with("<!--") {
+        return (None, after("-->", 4));
+    }
+    if text.starts_with("<![cdata[") {
+        return (None, after("]]>", 9));
+    }
+    if text.starts_with("<!") || text.starts_with("</") {
+        return (None, after(">", 2));
+    }
+    if let Some(pi) = text.strip_prefix("<?") {
+        let target: String = pi
+            .chars()
+            .take_while(|c| !c.is_ascii_whitespace() && *c != '?')
+            .collect();
+        if target != "xml" {
+            return (Some(format!("a processing instruction `<?{target}`")), "");
+        }
+        let declaration = &pi[..pi.find("?>").unwrap_or(pi.len())];
+        return (encoding_problem(declaration), after("?>", 2));
+    }
+    start_tag(text)
+}
+
+fn encoding_problem(declaration: &str) -> Option<String> {
+    let at = declaration.find("encoding")?;
+    let value = declaration[at + 8..]
+        .trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '=')
+        .trim_start_matches(['"', '\'']);
+    let name: String = value
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+        .collect();
+    (!ASCII_ENCODINGS.contains(&name.as_str()))
+        .then(|| format!("an encoding declaration `{name}` the check cannot read"))
+}
+
+/// A start tag: its element name and each attribute.
+fn start_tag(text: &str) -> (Option<String>, &str) {
+    let is_name_end = |c: char| c.is_ascii_whitespace() || c == '/' || c == '>';
+    let body = &text[1..];
+    let name_len = body.find(is_name_end).unwrap_or(body.len());
+    let name = &body[..name_len];
+    if name.is_empty() {
+        return (None, body);
+    }
+    let local = local_name(name);
+    if let Some((_, shown)) = ACTIVE_ELEMENTS.iter().find(|(n, _)| *n == local) {
+        return (Some(format!("a `{shown}` element")), "");
+    }
+    let mut rest = &body[name_len..];
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() || rest.starts_with('>') || rest.starts_with("/>") {
+            let rest = rest.strip_prefix('/').unwrap_or(rest);
+            let rest = rest.strip_prefix('>').unwrap_or(rest);
+            if local == "style" {
+                let content = &rest[..rest.find("</").unwrap_or(rest.len())];
+                if content.contains('\\') {
+                    return (Some("a CSS escape (`\\`) in a `<style>`".into()), "");
+                }
+            }
+            return (None, rest);
+        }
+        let attr_len = rest
+            .find(|c: char| is_name_end(c) || c == '=')
+            .unwrap_or(rest.len())
+            .max(1);
+        let attr = &rest[..attr_len];
+        rest = rest[attr_len..].trim_start();
+        let mut value = "";
+        if let Some(after_eq) = rest.strip_prefix('=') {
+            let after_eq = after_eq.trim_start();
+            let (v, next) = match after_eq.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &after_eq[1..];
+                    let end = inner.find(q).unwrap_or(inner.len());
+                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after_eq
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(after_eq.len());
+                    (&after_eq[..end], &after_eq[end..])
+                }
+            };
+            value = v;
+            rest = next;
+        }
+        if let Some(why) = attribute_problem(attr, value) {
+            return (Some(why), "");
+        }
+    }
+}
+
+fn local_name(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+fn attribute_problem(name: &str, raw_value: &str) -> Option<String> {
+    let local = local_name(name);
+    if local.starts_with("on") {
+        return Some(format!("an event handler attribute `{name}`"));
+    }
+    let value = decode_references(raw_value).to_ascii_lowercase();
+    let squeezed: String = value
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    if squeezed.contains("javascript:") {
+        return Some("a `javascript:` URL".into());
+    }
+    if local == "attributename" && value.trim().starts_with("on") {
+        return Some(format!(
+            "an animation of the event handler `{}`",
+            value.trim()
+        ));
+    }
+    if value.contains('(') && value.contains('\\') {
+        return Some(format!("a CSS escape (`\\`) in the attribute `{name}`"));
+    }
+    if let Some(why) = urls_problem(&value) {
+        return Some(why);
+    }
+    if REFERENCE_ATTRIBUTES.contains(&local) {
+        return value.split(';').find_map(reference_problem);
+    }
+    None
+}
+
+/// Resolves XML character and predefined entity references, which a
+/// browser resolves before it reads an attribute value.
+fn decode_references(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest.find(';').filter(|&end| end <= 12) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .map(|hex| u32::from_str_radix(hex, 16))
+                .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
+                .and_then(Result::ok)
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
