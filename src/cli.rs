@@ -34,16 +34,21 @@ pub enum Command {
     #[command(after_help = concat!(
         "Writes every connector and component page, icons, one zip per connector, catalog.json,\n",
         "a search index and (with --base-url) sitemap.xml. The previous site is replaced only when\n",
-        "the new one is complete; a connector whose bundle cannot be read is left out and noted on\n",
-        "the index page.\n\n",
+        "the new one is complete; a connector that failed the scan, or whose zip cannot be made, is\n",
+        "left out and noted on the index page. --out may not hold the repository, --templates or\n",
+        "--tenant, nor lie inside the repository.\n\n",
         "Examples:\n  connector-catalog build\n",
         "  connector-catalog build ../shared/corpus/appmixer-connectors --out /tmp/catalog --timings\n",
         "  connector-catalog build --base-url https://catalog.example.test --templates my-templates\n",
         "  connector-catalog build ./connectors --tenant snapshot.json   # with installed versions and the upgrade report\n\n",
         "Exit codes:\n",
-        "  0  the site was built (connectors that failed the scan are left out and noted)\n",
-        "  1  not built: no connector at all, or problems found with --deny-warnings\n",
-        "  2  the tool could not run: bad arguments, unreadable repository or snapshot, output not writable"
+        "  0  the site was built (connectors that failed the scan or could not be zipped are left\n",
+        "     out and noted)\n",
+        "  1  not built: no connector at all, or problems found (or connectors left out) with\n",
+        "     --deny-warnings\n",
+        "  2  the tool could not run: bad arguments (such as a --base-url that is not an http or\n",
+        "     https URL), unreadable repository or snapshot, output not writable, --out overlapping\n",
+        "     an input, an output path outside the site"
     ))]
     Build(BuildArgs),
     /// Pack connectors into installable zips.
@@ -55,8 +60,10 @@ pub enum Command {
         "  connector-catalog pack ./connectors acme.chatter acme.notebook --out dist\n\n",
         "Exit codes:\n",
         "  0  every zip was written\n",
-        "  1  a connector could not be packed (unreadable bundle or file)\n",
-        "  2  the tool could not run: bad arguments, unknown connector name, unreadable repository"
+        "  1  a connector could not be packed (failed the scan, unreadable file, or a file or zip\n",
+        "     name that is refused)\n",
+        "  2  the tool could not run: bad arguments, unknown connector name, unreadable repository,\n",
+        "     --out inside the repository"
     ))]
     Pack(PackArgs),
     /// Plan the upgrade of a tenant to the repository: what changes, what breaks, whom it hits.
@@ -154,13 +161,15 @@ pub enum ReportFormat {
 pub struct BuildArgs {
     #[command(flatten)]
     pub repo: RepoArg,
-    /// Folder to write the site to; replaced as a whole on success.
+    /// Folder to write the site to; replaced as a whole on success. It may not hold the
+    /// repository, --templates or --tenant, nor lie inside the repository.
     #[arg(long, default_value = "./site")]
     pub out: PathBuf,
     /// Folder of templates that replace the built-in ones of the same name.
     #[arg(long)]
     pub templates: Option<PathBuf>,
-    /// Absolute URL the site is published at (adds sitemap.xml and canonical links).
+    /// Absolute http or https URL the site is published at, without query, fragment or
+    /// credentials (adds sitemap.xml, canonical links and absolute links on 404.html).
     #[arg(long)]
     pub base_url: Option<String>,
     /// Print the time of each phase to stderr.
@@ -170,8 +179,9 @@ pub struct BuildArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     /// A tenant snapshot: adds installed versions, update badges and filters, access rules,
-    /// flows by stage, an access-control page and an upgrade report. With REPO left at its
-    /// default, tenant/sample-snapshot.json is used when it exists.
+    /// flows by stage, an access-control page and an upgrade report. When REPO is the
+    /// folder ./connectors (however spelled), tenant/sample-snapshot.json is used when it
+    /// exists.
     #[arg(long, value_name = "FILE", conflicts_with = "no_tenant")]
     pub tenant: Option<PathBuf>,
     /// Build without a tenant, even the sample one.
@@ -185,7 +195,7 @@ pub struct PackArgs {
     pub repo: RepoArg,
     /// Connector names to pack (all when none is given).
     pub names: Vec<String>,
-    /// Folder to write the zips to.
+    /// Folder to write the zips to (not inside the repository).
     #[arg(long)]
     pub out: PathBuf,
 }

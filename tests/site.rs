@@ -8,12 +8,15 @@ use connector_catalog::site::links;
 use std::path::Path;
 use support::{connector, run, write_all};
 
+/// Builds without a tenant: `connectors` is the sample repository, which
+/// would otherwise bring the sample tenant.
 fn build(repo: &Path, out: &Path) -> std::process::Output {
     run(&[
         "build",
         repo.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--no-tenant",
     ])
 }
 
@@ -110,6 +113,7 @@ fn sitemap_and_canonical_links_come_with_base_url() {
         out.to_str().unwrap(),
         "--base-url",
         "https://catalog.example.test/",
+        "--no-tenant",
     ]);
     assert_eq!(result.status.code(), Some(0));
     let sitemap = read(&out.join("sitemap.xml"));
@@ -313,15 +317,16 @@ fn icons_that_are_not_images_are_dropped_and_svg_is_never_inlined() {
 #[test]
 fn a_failed_connector_is_left_out_and_noted_on_the_index() {
     let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
     let mut files = connector("good", "Good", "fine");
     files.extend(connector("broken", "Broken", "bad"));
     files.push((
         "acme/broken/bundle.json".into(),
         "{\"name\": \"acme.broken\", \"changelog\": {\"1.0.0\": [\"a\" \"b\"]}}".into(),
     ));
-    write_all(tmp.path(), &files);
+    write_all(&repo, &files);
     let out = tmp.path().join("out");
-    let result = build(tmp.path(), &out);
+    let result = build(&repo, &out);
     assert_eq!(result.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&result.stderr)
         .contains("warning: connector `acme/broken` failed the scan and is left out of the site"));
@@ -334,19 +339,20 @@ fn a_failed_connector_is_left_out_and_noted_on_the_index() {
 #[test]
 fn deny_warnings_refuses_to_build_and_keeps_the_previous_site() {
     let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
     let mut files = connector("one", "One", "fine");
-    write_all(tmp.path(), &files);
+    write_all(&repo, &files);
     let out = tmp.path().join("out");
-    assert_eq!(build(tmp.path(), &out).status.code(), Some(0));
+    assert_eq!(build(&repo, &out).status.code(), Some(0));
     let before = support::tree(&out);
     files.push((
         "acme/one/bundle.json".into(),
         r#"{"name": "acme.one", "version": "1.0.0", "changelog": {"1.1.0": ["x"]}}"#.into(),
     ));
-    write_all(tmp.path(), &files);
+    write_all(&repo, &files);
     let result = run(&[
         "build",
-        tmp.path().to_str().unwrap(),
+        repo.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--deny-warnings",
@@ -367,14 +373,15 @@ fn no_connector_at_all_fails_the_build() {
 #[test]
 fn two_components_whose_pages_differ_only_in_case_fail_the_build_naming_both() {
     let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
     let mut files = connector("dup", "Dup", "x");
     files.push((
         "acme/dup/do/component.json".into(),
         r#"{"name": "acme.dup.do", "inPorts": ["in"]}"#.into(),
     ));
-    write_all(tmp.path(), &files);
+    write_all(&repo, &files);
     let out = tmp.path().join("out");
-    let result = build(tmp.path(), &out);
+    let result = build(&repo, &out);
     assert_eq!(result.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&result.stderr).trim_end().lines().last().unwrap(),
@@ -463,4 +470,384 @@ fn catalog_json_lists_every_connector_and_component_in_its_documented_shape() {
         .unwrap();
     assert_eq!(notebook["changelog"].as_array().unwrap().len(), 1);
     assert_eq!(notebook["changelog"][0]["version"], serde_json::Value::Null);
+}
+
+/// Writes one connector `acme.<name>` into `repo`.
+fn one_connector(repo: &Path, name: &str) {
+    write_all(repo, &connector(name, "One", "fine"));
+}
+
+fn stderr_of(result: &std::process::Output) -> String {
+    String::from_utf8_lossy(&result.stderr)
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn an_out_folder_holding_the_repository_is_refused_and_the_repository_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nest = tmp.path().join("nest");
+    one_connector(&tmp.path().join("repo"), "one");
+    assert_eq!(
+        build(&tmp.path().join("repo"), &nest).status.code(),
+        Some(0)
+    );
+    let inner = nest.join("myrepo");
+    one_connector(&inner, "one");
+
+    let result = build(&inner, &nest);
+    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&result),
+        format!(
+            "error: refusing to build into `{}`: the repository `{}` lies inside it, and \
+             replacing the site would delete it; choose an --out folder that holds none of \
+             the inputs",
+            nest.display(),
+            inner.display()
+        )
+    );
+    assert!(inner.join("acme/one/bundle.json").is_file());
+}
+
+#[test]
+fn templates_or_a_snapshot_inside_the_out_folder_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    std::fs::create_dir_all(out.join("t")).unwrap();
+    std::fs::copy("tenant/sample-snapshot.json", out.join("snap.json")).unwrap();
+    let spelled = format!("{}/../site/t", out.display());
+    for (option, path, what) in [
+        ("--templates", spelled.as_str(), "--templates folder"),
+        (
+            "--tenant",
+            out.join("snap.json").to_str().unwrap(),
+            "tenant snapshot",
+        ),
+    ] {
+        let result = run(&[
+            "build",
+            "connectors",
+            "--out",
+            out.to_str().unwrap(),
+            option,
+            path,
+        ]);
+        assert_eq!(result.status.code(), Some(2));
+        assert_eq!(
+            stderr_of(&result),
+            format!(
+                "error: refusing to build into `{}`: the {what} `{path}` lies inside it, and \
+                 replacing the site would delete it; choose an --out folder that holds none of \
+                 the inputs",
+                out.display()
+            )
+        );
+    }
+    assert!(out.join("snap.json").is_file() && out.join("t").is_dir());
+}
+
+#[test]
+fn an_out_folder_inside_the_repository_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    one_connector(&repo, "one");
+    let out = repo.join("acme/site");
+    let result = build(&repo, &out);
+    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&result),
+        format!(
+            "error: refusing to build into `{}`: it lies inside the repository `{}`, where each \
+             scan would read the sites before it and zips could pack them; choose an --out \
+             folder outside the repository",
+            out.display(),
+            repo.display()
+        )
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_base_url_that_is_not_an_absolute_http_url_is_refused_saying_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let cases = [
+        (
+            "javascript:alert(1)",
+            "its scheme is `javascript`, not http or https",
+        ),
+        (
+            "data:text/html,x",
+            "its scheme is `data`, not http or https",
+        ),
+        (
+            "catalog.example.test",
+            "it has no scheme (http:// or https://)",
+        ),
+        (
+            "ftp://catalog.example.test",
+            "its scheme is `ftp`, not http or https",
+        ),
+        ("https://catalog.example.test/?a=1", "it has a query (`?`)"),
+        (
+            "https://catalog.example.test/#top",
+            "it has a fragment (`#`)",
+        ),
+        (
+            "https://user:pw@catalog.example.test/",
+            "it holds credentials (`user@`), which would be published",
+        ),
+        ("https://catalog.example.test/a b", "it holds a space"),
+        ("https:///docs", "it has no host"),
+        (
+            "https://catalog.example.test:99999/",
+            "`99999` is not a port",
+        ),
+    ];
+    for (url, why) in cases {
+        let result = run(&[
+            "build",
+            "connectors",
+            "--out",
+            out.to_str().unwrap(),
+            "--base-url",
+            url,
+        ]);
+        assert_eq!(result.status.code(), Some(2), "{url}");
+        assert_eq!(
+            stderr_of(&result),
+            format!(
+                "error: invalid --base-url `{url}`: {why}; give the absolute http or https URL \
+                 the site is published at, such as https://catalog.example.test/"
+            )
+        );
+    }
+    assert!(!out.exists());
+    for url in [
+        "http://localhost:8080",
+        "https://[::1]/catalog/",
+        "HTTPS://docs.example.test/a/b",
+    ] {
+        let result = run(&[
+            "build",
+            "connectors",
+            "--out",
+            out.to_str().unwrap(),
+            "--base-url",
+            url,
+            "--no-tenant",
+        ]);
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{url}: {}",
+            stderr_of(&result)
+        );
+    }
+}
+
+#[test]
+fn the_404_page_links_absolutely_with_a_base_url_and_relatively_without() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let result = run(&[
+        "build",
+        "connectors",
+        "--out",
+        out.to_str().unwrap(),
+        "--base-url",
+        "https://catalog.example.test/docs/",
+        "--no-tenant",
+    ]);
+    assert_eq!(result.status.code(), Some(0));
+    let page = read(&out.join("404.html"));
+    let root = "https:&#x2F;&#x2F;catalog.example.test&#x2F;docs&#x2F;";
+    assert!(
+        page.contains(&format!(
+            "<link rel=\"stylesheet\" href=\"{root}assets/style.css\">"
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&format!("<a class=\"button\" href=\"{root}index.html\">")));
+    // Other pages keep relative links, so the site also works from disk.
+    assert!(read(&out.join("index.html"))
+        .contains("<link rel=\"stylesheet\" href=\"assets/style.css\">"));
+
+    assert_eq!(build(Path::new("connectors"), &out).status.code(), Some(0));
+    let page = read(&out.join("404.html"));
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"assets/style.css\">"));
+    assert!(page.contains("<a class=\"button\" href=\"index.html\">"));
+}
+
+#[test]
+fn a_zip_over_the_tenant_limit_is_published_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    one_connector(&repo, "big");
+    // Incompressible bytes, stored as they are because of the extension.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let noise: Vec<u8> = (0..11 * 1024 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    std::fs::write(repo.join("acme/big/photo.png"), noise).unwrap();
+    let out = tmp.path().join("site");
+    let result = build(&repo, &out);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr_of(&result));
+    let size = std::fs::metadata(out.join("downloads/acme.big.zip"))
+        .unwrap()
+        .len();
+    assert!(size > 10 * 1024 * 1024);
+    assert_eq!(
+        stderr_of(&result).lines().next().unwrap(),
+        format!(
+            "warning: {} is {size} bytes; tenants refuse archives over 10 MiB",
+            out.join("downloads/acme.big.zip").display()
+        )
+    );
+}
+
+#[test]
+fn a_connector_whose_zip_cannot_be_made_is_left_out_and_noted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    one_connector(&repo, "good");
+    one_connector(&repo, "bad");
+    std::fs::write(repo.join("acme/bad/x\\..\\..\\evil.js"), "1").unwrap();
+    let out = tmp.path().join("site");
+    let result = build(&repo, &out);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr_of(&result));
+    let reason = "acme/bad/x\\..\\..\\evil.js: refused: the name `x\\..\\..\\evil.js` holds a \
+                  backslash, which unpacks as a folder separator on Windows";
+    assert!(
+        stderr_of(&result).contains(&format!(
+            "warning: connector `acme/bad` is left out of the site: {reason}"
+        )),
+        "{}",
+        stderr_of(&result)
+    );
+    let index = read(&out.join("index.html"));
+    assert_eq!(index.matches("<li class=\"card\"").count(), 1);
+    assert!(index.contains(
+        "<li><code>acme&#x2F;bad</code>: acme&#x2F;bad&#x2F;x\\..\\..\\evil.js: refused: the name \
+         `x\\..\\..\\evil.js` holds a backslash, which unpacks as a folder separator on Windows</li>"
+    ), "{index}");
+    assert!(!out.join("connectors/acme.bad.html").exists());
+    assert!(!out.join("components/acme.bad.Do.html").exists());
+    assert!(!out.join("downloads/acme.bad.zip").exists());
+    assert!(out.join("downloads/acme.good.zip").is_file());
+    let catalog: serde_json::Value =
+        serde_json::from_str(&read(&out.join("catalog.json"))).unwrap();
+    assert_eq!(catalog["failed"], serde_json::json!(["acme/bad"]));
+    assert_eq!(links::check(&out).unwrap(), vec![]);
+
+    // With --deny-warnings nothing is written.
+    let before = support::tree(&out);
+    std::fs::remove_file(repo.join("acme/good/Do/component.json")).unwrap();
+    let result = run(&[
+        "build",
+        repo.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&result).lines().last().unwrap(),
+        "error: not building because of --deny-warnings; the previous site is left as it was"
+    );
+    assert!(support::tree(&out) == before, "the previous site changed");
+}
+
+#[test]
+fn build_connectors_spelled_any_way_uses_the_sample_tenant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (from, to) in [("connectors", "connectors"), ("tenant", "tenant")] {
+        for entry in walkdir::WalkDir::new(root.join(from)) {
+            let entry = entry.unwrap();
+            let target = tmp
+                .path()
+                .join(to)
+                .join(entry.path().strip_prefix(root.join(from)).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let absolute = tmp.path().join("connectors");
+    for spelling in [
+        "connectors",
+        "connectors/",
+        "./connectors/../connectors",
+        absolute.to_str().unwrap(),
+    ] {
+        let result = std::process::Command::new(support::bin())
+            .args(["build", spelling, "--out", "site"])
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{spelling}: {}",
+            stderr_of(&result)
+        );
+        assert!(
+            stderr_of(&result).starts_with("tenant acme-prod from ./tenant/sample-snapshot.json: "),
+            "{spelling}: {}",
+            stderr_of(&result)
+        );
+        assert!(tmp.path().join("site/upgrade.html").is_file(), "{spelling}");
+    }
+}
+
+#[test]
+fn a_failed_build_after_a_killed_one_puts_the_previous_site_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert_eq!(build(Path::new("connectors"), &out).status.code(), Some(0));
+    let before = support::tree(&out);
+    // Killed between the two renames of its swap: no `site`, the previous
+    // one moved aside under the pid of a process that has ended.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    std::fs::rename(&out, tmp.path().join(format!(".site.old-{pid}"))).unwrap();
+    std::fs::create_dir(tmp.path().join(format!(".site.building-{pid}"))).unwrap();
+
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{% block main %}{{ missing.x }}{% endblock main %}",
+    )
+    .unwrap();
+    let result = run(&[
+        "build",
+        "connectors",
+        "--out",
+        out.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+        "--no-tenant",
+    ]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr_of(&result));
+    assert!(
+        support::tree(&out) == before,
+        "the previous site is not back"
+    );
+    let mut beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["site", "templates"]);
 }

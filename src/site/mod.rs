@@ -57,54 +57,172 @@ pub struct Built {
     pub files: usize,
     pub connectors: usize,
     pub components: usize,
+    /// Folders of connectors that failed the scan.
     pub skipped: Vec<String>,
+    /// Connectors that passed the scan but are left out of the site, with
+    /// why: their zip could not be made, or their pages or zip would share
+    /// a file with an earlier connector's.
+    pub left_out: Vec<(String, String)>,
+    /// Zips over the tenant's upload limit: site path and size in bytes.
+    pub large_zips: Vec<(String, usize)>,
     pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl Built {
+    /// Adds `time` to the phase `name`, so a phase run twice is reported
+    /// once with both runs' time.
+    fn time(&mut self, name: &'static str, time: Duration) {
+        match self.phases.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += time,
+            None => self.phases.push((name, time)),
+        }
+    }
 }
 
 /// Renders the site into memory: every file with its path. Writing is a
 /// separate step so tests and the benchmark can look at the bytes.
+///
+/// A connector whose zip cannot be made, or whose pages or zip would share
+/// a file with an earlier connector's, is left out and noted on the index
+/// page like one that failed the scan: one bad folder does not cost the
+/// whole catalog. Zips are packed while the other pages render, so a zip
+/// that fails is only known afterwards; the pages are then rendered again
+/// without its connector (a rare, slower path).
 pub fn render(
     repo_root: &Path,
     repo: &Repository,
     opts: &Options,
     built: &mut Built,
 ) -> Result<Vec<OutFile>, BuildError> {
-    let published: Vec<&Connector> = repo.connectors.iter().filter(|c| !c.failed).collect();
     built.skipped = repo
         .connectors
         .iter()
         .filter(|c| c.failed)
         .map(|c| c.path.clone())
         .collect();
+    let candidates: Vec<&Connector> = repo.connectors.iter().filter(|c| !c.failed).collect();
+    built.left_out = shared_files(&candidates);
+    loop {
+        let left_out = |c: &Connector| built.left_out.iter().any(|(p, _)| *p == c.path);
+        let published: Vec<&Connector> = candidates
+            .iter()
+            .copied()
+            .filter(|c| !left_out(c))
+            .collect();
+        // The index and catalog.json list the connectors left out as
+        // failed; a copy marks them so, only when there are any.
+        let marked;
+        let shown = if built.left_out.is_empty() {
+            repo
+        } else {
+            let mut copy = repo.clone();
+            for c in copy.connectors.iter_mut().filter(|c| left_out(c)) {
+                c.failed = true;
+            }
+            marked = copy;
+            &marked
+        };
+        match render_published(repo_root, shown, &published, opts, built)? {
+            Ok(files) => return Ok(files),
+            Err(unpacked) => built.left_out.extend(unpacked),
+        }
+    }
+}
+
+/// Connectors whose pages or zip would land on a file an earlier
+/// connector (by path) writes, also when the two paths differ only in
+/// letter case: they collide on case-insensitive file systems and in zips
+/// unpacked there. The later one is left out, with the reason. Paths
+/// shared inside one connector are not decided here: they fail the build
+/// (see [`output::check_collisions`]).
+fn shared_files(candidates: &[&Connector]) -> Vec<(String, String)> {
+    let mut by_path = candidates.to_vec();
+    by_path.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut owner: BTreeMap<String, (&str, String)> = BTreeMap::new();
+    let mut left_out = Vec::new();
+    for c in by_path {
+        let files: Vec<String> = [view::connector_url(&c.name), view::zip_url(&c.name)]
+            .into_iter()
+            .chain(c.components.iter().map(|x| view::component_url(&x.name)))
+            .collect();
+        let clash = files.iter().find_map(|f| {
+            owner
+                .get(&f.to_lowercase())
+                .filter(|(path, _)| *path != c.path)
+                .map(|(path, theirs)| (f, *path, theirs))
+        });
+        if let Some((ours, path, theirs)) = clash {
+            let reason = if ours == theirs {
+                format!("`{ours}` is also written for `{path}`")
+            } else {
+                format!(
+                    "`{ours}` is the same file as `{theirs}` of `{path}` where letter case \
+                     is not told apart"
+                )
+            };
+            left_out.push((c.path.clone(), reason));
+            continue;
+        }
+        for f in files {
+            owner.entry(f.to_lowercase()).or_insert((&c.path, f));
+        }
+    }
+    left_out
+}
+
+/// The files of a site, or the connectors whose zips could not be made,
+/// with why.
+type Attempt = Result<Vec<OutFile>, Vec<(String, String)>>;
+
+/// The site of `published`, or the connectors whose zips could not be
+/// made, with why.
+fn render_published(
+    repo_root: &Path,
+    repo: &Repository,
+    published: &[&Connector],
+    opts: &Options,
+    built: &mut Built,
+) -> Result<Attempt, BuildError> {
     let mut files: Vec<OutFile> = Vec::new();
 
     let t = Instant::now();
-    let icon_urls = write_icons(repo, &published, &mut files);
-    built.phases.push(("icons", t.elapsed()));
+    let icon_urls = write_icons(repo, published, &mut files);
+    built.time("icons", t.elapsed());
 
     // Packing and rendering share one number, the zip size a connector
     // page shows, so they run side by side and only connector pages wait
     // for the zips: compression's tail and the serial steps of rendering
     // (templates, cards, the index, the search index) fill each other's
-    // idle cores, which took 6 % off a build of the corpus. Each phase is timed over its own span, so the spans of
-    // zips, render and search index overlap.
+    // idle cores, which took 6 % off a build of the corpus. Each phase is
+    // timed over its own span, so the spans of zips, render and search
+    // index overlap.
     let t = Instant::now();
     let page_count = published.len() + published.iter().map(|c| c.components.len()).sum::<usize>();
     let progress = progress_bar(opts.progress, page_count as u64);
+    let left_out = built.left_out.as_slice();
     let (packed, rest) = rayon::join(
         || {
-            let zips = published
+            let zips: Vec<_> = published
                 .par_iter()
                 .map(|c| crate::pack::pack(repo_root, c))
-                .collect::<Result<Vec<_>, _>>();
+                .collect();
             (zips, t.elapsed())
         },
-        || render_without_zips(repo, &published, &icon_urls, opts, &progress),
+        || render_without_zips(repo, published, left_out, &icon_urls, opts, &progress),
     );
     let (zips, zip_time) = packed;
-    let zips = zips?;
+    built.time("zips", zip_time);
+    let unpacked: Vec<(String, String)> = published
+        .iter()
+        .zip(&zips)
+        .filter_map(|(c, z)| z.as_ref().err().map(|e| (c.path.clone(), e.to_string())))
+        .collect();
+    if !unpacked.is_empty() {
+        progress.finish_and_clear();
+        return Ok(Err(unpacked));
+    }
+    let zips: Vec<crate::pack::Packed> = zips.into_iter().filter_map(Result::ok).collect();
     let rest = rest?;
-    built.phases.push(("zips", zip_time));
 
     let t = Instant::now();
     let connector_pages: Vec<OutFile> = {
@@ -135,6 +253,11 @@ pub fn render(
             .collect::<Result<_, BuildError>>()?
     };
     progress.finish_and_clear();
+    built.large_zips = zips
+        .iter()
+        .filter(|z| z.bytes.len() > crate::pack::TENANT_LIMIT)
+        .map(|z| (view::zip_url(&z.name), z.bytes.len()))
+        .collect();
     for z in zips {
         files.push(OutFile {
             path: view::zip_url(&z.name),
@@ -147,7 +270,7 @@ pub fn render(
     built.connectors = published.len();
     built.components = published.iter().map(|c| c.components.len()).sum();
     built.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    built.phases.push(("render", rest.render + t.elapsed()));
+    built.time("render", rest.render + t.elapsed());
 
     files.extend(rest.search);
     if let Some(base) = &opts.base_url {
@@ -161,10 +284,10 @@ pub fn render(
             bytes: bytes.to_vec(),
         });
     }
-    built.phases.push(("search index", rest.search_time));
+    built.time("search index", rest.search_time);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     built.files = files.len();
-    Ok(files)
+    Ok(Ok(files))
 }
 
 /// What [`render_without_zips`] made: the templates, for the connector
@@ -182,6 +305,7 @@ struct Unzipped {
 fn render_without_zips(
     repo: &Repository,
     published: &[&Connector],
+    left_out: &[(String, String)],
     icon_urls: &BTreeMap<String, String>,
     opts: &Options,
     progress: &indicatif::ProgressBar,
@@ -214,7 +338,7 @@ fn render_without_zips(
         })
         .collect::<Result<_, BuildError>>()?;
     let mut pages: Vec<OutFile> = groups.into_iter().flatten().collect();
-    let mut index = IndexPage::new(repo, &cards);
+    let mut index = IndexPage::new(repo, &cards, left_out);
     index.tenant = opts.tenant.is_some();
     pages.push(render_page(
         &tera,
@@ -225,8 +349,16 @@ fn render_without_zips(
         "index",
         opts,
     )?);
+    // A static host serves the 404 page at whatever missing path was
+    // asked for, where relative links would lead nowhere; with a known base
+    // URL its links are absolute.
+    let root_404 = opts
+        .base_url
+        .as_ref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')))
+        .unwrap_or_default();
     pages.push(render_page(
-        &tera, "404.html", &index, "", "404.html", "404", opts,
+        &tera, "404.html", &index, &root_404, "404.html", "404", opts,
     )?);
     if let Some(t) = &opts.tenant {
         for (template, source) in [
@@ -260,10 +392,16 @@ fn render_without_zips(
 pub fn build(repo_root: &Path, repo: &Repository, opts: &Options) -> Result<Built, BuildError> {
     let mut built = Built::default();
     let files = render(repo_root, repo, opts, &mut built)?;
-    let t = Instant::now();
-    output::write_site(&opts.out, &files)?;
-    built.phases.push(("write", t.elapsed()));
+    write(&opts.out, &files, &mut built)?;
     Ok(built)
+}
+
+/// Writes rendered files as the whole site at `out` (see [`output`]).
+pub fn write(out: &Path, files: &[OutFile], built: &mut Built) -> Result<(), BuildError> {
+    let t = Instant::now();
+    output::write_site(out, files)?;
+    built.time("write", t.elapsed());
+    Ok(())
 }
 
 fn progress_bar(enabled: bool, len: u64) -> indicatif::ProgressBar {
@@ -391,7 +529,13 @@ struct FailedNote {
 }
 
 impl<'a> IndexPage<'a> {
-    fn new(repo: &Repository, cards: &'a [view::ConnectorCard]) -> Self {
+    /// `left_out` gives the reason of connectors the build left out after
+    /// they passed the scan.
+    fn new(
+        repo: &Repository,
+        cards: &'a [view::ConnectorCard],
+        left_out: &[(String, String)],
+    ) -> Self {
         let mut categories: BTreeMap<String, usize> = BTreeMap::new();
         let mut auth: BTreeMap<String, usize> = BTreeMap::new();
         for c in cards {
@@ -403,13 +547,11 @@ impl<'a> IndexPage<'a> {
             .iter()
             .filter(|c| c.failed)
             .map(|c| {
-                let bundle = format!("{}/bundle.json", c.path);
-                let reason = repo
-                    .diagnostics
+                let reason = left_out
                     .iter()
-                    .find(|d| d.path == bundle && d.severity == crate::diag::Severity::Error)
-                    .map(|d| format!("{}:{}:{}: {}", d.path, d.line, d.column, d.message))
-                    .unwrap_or_else(|| "bundle.json could not be read".into());
+                    .find(|(path, _)| *path == c.path)
+                    .map(|(_, reason)| reason.clone())
+                    .unwrap_or_else(|| crate::pack::failure_reason(repo, c));
                 FailedNote {
                     path: c.path.clone(),
                     reason,
@@ -488,5 +630,94 @@ fn sitemap(base: &str, files: &[OutFile]) -> OutFile {
         path: "sitemap.xml".into(),
         source: "sitemap".into(),
         bytes: xml.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scanned repository of `acme.one` and `acme.two`, one action each.
+    fn two_connectors() -> (tempfile::TempDir, Repository) {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["one", "two"] {
+            let files = [
+                (
+                    "service.json",
+                    format!(r#"{{"name": "acme.{name}", "label": "{name}"}}"#),
+                ),
+                (
+                    "bundle.json",
+                    format!(
+                        r#"{{"name": "acme.{name}", "version": "1.0.0", "changelog": {{"1.0.0": ["x"]}}}}"#
+                    ),
+                ),
+                (
+                    "Do/component.json",
+                    format!(r#"{{"name": "acme.{name}.Do", "inPorts": ["in"]}}"#),
+                ),
+            ];
+            for (path, text) in files {
+                let full = dir.path().join("repo/acme").join(name).join(path);
+                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                std::fs::write(full, text).unwrap();
+            }
+        }
+        let repo = crate::scan::scan(&dir.path().join("repo")).unwrap();
+        (dir, repo)
+    }
+
+    // Names are set after the scan, so these hold whatever the scanner
+    // accepts: this is the last check before the file system.
+    #[test]
+    fn a_component_name_that_climbs_out_fails_the_build_and_writes_nothing() {
+        let (dir, mut repo) = two_connectors();
+        repo.connectors[1].components[0].name = "../../../escaped/clean".into();
+        let opts = Options {
+            out: dir.path().join("out/site"),
+            ..Options::default()
+        };
+        let err = build(&dir.path().join("repo"), &repo, &opts).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "refusing to build: acme/two/Do would write to \
+             `components/../../../escaped/clean.html`, which has a `.` or `..` part; every \
+             output path must be a relative path inside the site"
+        );
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["repo"]);
+    }
+
+    #[test]
+    fn of_two_connectors_whose_files_differ_only_in_case_the_later_is_left_out() {
+        let (dir, mut repo) = two_connectors();
+        repo.connectors[1].name = "acme.ONE".into();
+        repo.connectors[1].components[0].name = "acme.ONE.Do".into();
+        let opts = Options {
+            out: dir.path().join("site"),
+            ..Options::default()
+        };
+        let built = build(&dir.path().join("repo"), &repo, &opts).unwrap();
+        assert_eq!(
+            built.left_out,
+            [(
+                "acme/two".to_string(),
+                "`connectors/acme.ONE.html` is the same file as `connectors/acme.one.html` of \
+                 `acme/one` where letter case is not told apart"
+                    .to_string()
+            )]
+        );
+        assert_eq!((built.connectors, built.components), (1, 1));
+        let index = std::fs::read_to_string(dir.path().join("site/index.html")).unwrap();
+        assert!(index.contains(
+            "<li><code>acme&#x2F;two</code>: `connectors&#x2F;acme.ONE.html` is the same file as \
+             `connectors&#x2F;acme.one.html` of `acme&#x2F;one` where letter case is not told \
+             apart</li>"
+        ));
+        assert!(!dir.path().join("site/downloads/acme.ONE.zip").exists());
     }
 }
