@@ -104,9 +104,9 @@ fn json_report_counts_the_whole_corpus() {
     );
     assert_eq!(
         report["summary"],
-        json!({"errors": 0, "warnings": 14, "infos": 16})
+        json!({"errors": 0, "warnings": 15, "infos": 16})
     );
-    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 30);
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 31);
 }
 
 #[test]
@@ -126,6 +126,7 @@ fn json_report_counts_each_code() {
         ("changelog-unversioned", 16),
         ("component-name-mismatch", 4),
         ("duplicate-key", 6),
+        ("icon-rejected", 1),
         ("version-behind-changelog", 1),
     ]
     .into_iter()
@@ -148,6 +149,24 @@ fn version_behind_changelog_in_wordpress() {
             "version-behind-changelog",
             "version 1.0.1 is lower than the newest changelog entry 1.1.0; bump `version` \
              or fix the changelog",
+        )]
+    );
+}
+
+#[test]
+fn an_icon_whose_base64_does_not_decode_is_reported_where_it_is() {
+    let Some(corpus) = corpus() else { return };
+    let (_, report) = check_json(&corpus);
+    // nexl's CreateTask icon holds `..` at character 39,024 of its data.
+    assert_eq!(
+        with_code(&report, "icon-rejected"),
+        [&diagnostic(
+            "appmixer/nexl/core/CreateTask/component.json",
+            59,
+            13,
+            "icon-rejected",
+            "icon `data:image/png;base64,iVBORw0KGgoAAAANSU` has base64 data that does not \
+             decode; it was dropped",
         )]
     );
 }
@@ -289,7 +308,7 @@ fn text_report_starts_with_the_first_places_and_ends_with_the_summary() {
     assert_eq!(code, 0);
 
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 31, "30 diagnostics and the summary");
+    assert_eq!(lines.len(), 32, "31 diagnostics and the summary");
     assert_eq!(
         lines[..3],
         [
@@ -302,9 +321,9 @@ fn text_report_starts_with_the_first_places_and_ends_with_the_summary() {
         ]
     );
     assert_eq!(
-        lines[30],
+        lines[31],
         "155 connectors, 1319 components (auth: apiKey 70, none 31, oauth 2, oauth2 51, \
-         pwd 1); 0 errors, 14 warnings, 16 infos"
+         pwd 1); 0 errors, 15 warnings, 16 infos"
     );
     assert!(stdout.ends_with("16 infos\n"));
 }
