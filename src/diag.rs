@@ -175,7 +175,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     (
         "icon-rejected",
         Severity::Warning,
-        "an icon is not a PNG, JPEG, GIF, WebP or SVG data URI, does not decode, is not the \
+        "an icon is not a PNG, JPEG, GIF or SVG data URI, does not decode, is not the \
          image it declares, or is an SVG that could run script or load outside resources; it \
          was dropped",
     ),

@@ -1160,7 +1160,7 @@ fn icons_that_could_run_script_or_are_not_what_they_claim_are_dropped() {
                 .into(),
             "acme/x/J/component.json:2:10: warning[icon-rejected]: icon \
              `data:image/png;base64,PHN2ZyBvbmxvYWQ9YW` is declared image/png but its bytes are \
-             not a PNG, JPEG, GIF or WebP image; it was dropped"
+             not a PNG, JPEG or GIF image; it was dropped"
                 .into(),
         ]
     );

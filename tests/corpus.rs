@@ -104,9 +104,9 @@ fn json_report_counts_the_whole_corpus() {
     );
     assert_eq!(
         report["summary"],
-        json!({"errors": 0, "warnings": 15, "infos": 16})
+        json!({"errors": 0, "warnings": 19, "infos": 16})
     );
-    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 31);
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 35);
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn json_report_counts_each_code() {
         ("changelog-unversioned", 16),
         ("component-name-mismatch", 4),
         ("duplicate-key", 6),
-        ("icon-rejected", 1),
+        ("icon-rejected", 5),
         ("version-behind-changelog", 1),
     ]
     .into_iter()
@@ -157,17 +157,45 @@ fn version_behind_changelog_in_wordpress() {
 fn an_icon_whose_base64_does_not_decode_is_reported_where_it_is() {
     let Some(corpus) = corpus() else { return };
     let (_, report) = check_json(&corpus);
-    // nexl's CreateTask icon holds `..` at character 39,024 of its data.
-    assert_eq!(
-        with_code(&report, "icon-rejected"),
-        [&diagnostic(
-            "appmixer/nexl/core/CreateTask/component.json",
-            59,
+    // leadspicker's icons are WebP images labelled PNG (their data starts
+    // `RIFF....WEBP`); nexl's CreateTask icon holds `..` at character
+    // 39,024 of its data.
+    let webp = |path: &str, line: u32| {
+        diagnostic(
+            path,
+            line,
             13,
             "icon-rejected",
-            "icon `data:image/png;base64,iVBORw0KGgoAAAANSU` has base64 data that does not \
-             decode; it was dropped",
-        )]
+            "icon `data:image/png;base64,UklGRjIeAABXRUJQVl` is declared image/png but its \
+             bytes are not a PNG, JPEG or GIF image; it was dropped",
+        )
+    };
+    let rejected: Vec<Value> = with_code(&report, "icon-rejected")
+        .into_iter()
+        .cloned()
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            webp("appmixer/leadspicker/core/OnProjectMessageSent/component.json", 54),
+            webp(
+                "appmixer/leadspicker/core/apps_salesbooster_api_get_project_sent_messages/component.json",
+                77
+            ),
+            webp(
+                "appmixer/leadspicker/core/apps_salesbooster_api_get_project_simple_list/component.json",
+                63
+            ),
+            webp("appmixer/leadspicker/service.json", 7),
+            diagnostic(
+                "appmixer/nexl/core/CreateTask/component.json",
+                59,
+                13,
+                "icon-rejected",
+                "icon `data:image/png;base64,iVBORw0KGgoAAAANSU` has base64 data that does not \
+                 decode; it was dropped",
+            ),
+        ]
     );
 }
 
@@ -308,7 +336,7 @@ fn text_report_starts_with_the_first_places_and_ends_with_the_summary() {
     assert_eq!(code, 0);
 
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 32, "31 diagnostics and the summary");
+    assert_eq!(lines.len(), 36, "35 diagnostics and the summary");
     assert_eq!(
         lines[..3],
         [
@@ -321,9 +349,9 @@ fn text_report_starts_with_the_first_places_and_ends_with_the_summary() {
         ]
     );
     assert_eq!(
-        lines[31],
+        lines[35],
         "155 connectors, 1319 components (auth: apiKey 70, none 31, oauth 2, oauth2 51, \
-         pwd 1); 0 errors, 15 warnings, 16 infos"
+         pwd 1); 0 errors, 19 warnings, 16 infos"
     );
     assert!(stdout.ends_with("16 infos\n"));
 }

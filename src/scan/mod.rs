@@ -317,7 +317,7 @@ fn resolve_auth(service: &str, auth_types: &HashMap<String, String>) -> Option<S
     }
 }
 
-/// Keeps only data URIs of PNG, JPEG, GIF, WebP or safe SVG images and
+/// Keeps only data URIs of PNG, JPEG, GIF or safe SVG images and
 /// returns the icon's id; anything else (remote URLs, other types, bytes
 /// that are not the image declared, SVGs with script or outside
 /// references) is dropped with a warning at `at`.

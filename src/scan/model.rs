@@ -214,8 +214,7 @@ pub struct OutputVariable {
 /// An icon, stored once however many components use it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Icon {
-    /// `image/png`, `image/jpeg`, `image/gif`, `image/webp` or
-    /// `image/svg+xml`: the type of the bytes, which for raster images may
+    /// `image/png`, `image/jpeg`, `image/gif` or `image/svg+xml`: the type of the bytes, which for raster images may
     /// differ from what the manifest declared.
     pub media_type: String,
     /// The data URI as written in the manifest, relabelled with the real
@@ -229,7 +228,6 @@ impl Icon {
             "image/png" => "png",
             "image/jpeg" => "jpg",
             "image/gif" => "gif",
-            "image/webp" => "webp",
             _ => "svg",
         }
     }
