@@ -26,12 +26,14 @@
 //! `/proc/self/status`: in one process the second corpus would inherit the
 //! first one's high-water mark. Linux only, for that reason.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/synth.rs"]
 mod synth;
 
 use connector_catalog::scan::scan;
 use connector_catalog::site::{self, Built, Options};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
@@ -60,40 +62,16 @@ fn main() -> ExitCode {
         };
     }
 
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let real = std::env::var_os("CONNECTOR_CATALOG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir.join("../shared/corpus/appmixer-connectors"));
-    if !real.is_dir() {
-        eprintln!(
-            "skipped: no corpus at {}; set CONNECTOR_CATALOG_CORPUS to a connectors repository",
-            real.display()
-        );
-        return ExitCode::SUCCESS;
-    }
-
-    let dest = manifest_dir.join(format!("target/bench-corpus/synthetic-x{COPIES}"));
-    let started = Instant::now();
-    let synthetic = match synth::ensure(&real, &dest, COPIES) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot generate {}: {e}", dest.display());
-            return ExitCode::from(2);
-        }
+    let real = match common::real_corpus() {
+        Ok(real) => real,
+        Err(code) => return code,
     };
-    eprintln!(
-        "synthetic corpus: {} files at {} ({} in {:.1?})",
-        synthetic.files,
-        synthetic.root.display(),
-        if synthetic.reused {
-            "reused"
-        } else {
-            "generated"
-        },
-        started.elapsed()
-    );
+    let synthetic = match synth::synthetic_corpus(&real, COPIES) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
 
-    let out = manifest_dir.join("target/bench-out");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-out");
     let real_figures = measure("real", &real, &out.join("real"), REAL_RUNS);
     let synthetic_label = format!("synthetic x{COPIES}");
     let synthetic_figures = measure(
@@ -178,7 +156,7 @@ fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures>
         results.push(build_once(root, out).map_err(report).ok()?);
     }
     let walls: Vec<Duration> = results.iter().map(|r| r.wall).collect();
-    eprintln!("{label}: rebuilds {}", list(&walls));
+    eprintln!("{label}: rebuilds {}", common::list(&walls));
 
     let mut fresh = Vec::with_capacity(runs);
     for _ in 0..runs {
@@ -189,11 +167,11 @@ fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures>
         fresh.push(build_once(root, out).map_err(report).ok()?);
     }
     let fresh_walls: Vec<Duration> = fresh.iter().map(|r| r.wall).collect();
-    eprintln!("{label}: fresh builds {}", list(&fresh_walls));
+    eprintln!("{label}: fresh builds {}", common::list(&fresh_walls));
     let write = PHASES.len() - 1;
 
     let phases = (0..PHASES.len())
-        .map(|i| median(results.iter().map(|r| r.phases[i]).collect()))
+        .map(|i| common::median(results.iter().map(|r| r.phases[i]).collect()))
         .collect();
     Some(Figures {
         label: label.to_string(),
@@ -203,10 +181,10 @@ fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures>
         pages: warm.built.pages,
         files: warm.built.files,
         site_bytes: folder_bytes(out),
-        wall: median(walls),
-        cpu: median(results.iter().map(|r| r.cpu).collect()),
-        fresh_wall: median(fresh_walls),
-        fresh_write: median(fresh.iter().map(|r| r.phases[write]).collect()),
+        wall: common::median(walls),
+        cpu: common::median(results.iter().map(|r| r.cpu).collect()),
+        fresh_wall: common::median(fresh_walls),
+        fresh_write: common::median(fresh.iter().map(|r| r.phases[write]).collect()),
         phases,
         peak_kib: peak_in_child(root, out)?,
     })
@@ -222,23 +200,13 @@ fn folder_bytes(root: &Path) -> u64 {
         .sum()
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn list(times: &[Duration]) -> String {
-    let ms: Vec<String> = times.iter().map(|t| format!("{:.1}", millis(*t))).collect();
-    format!("{} ms", ms.join(", "))
-}
-
 /// The child side: one build, then this process's peak resident memory.
 fn child(root: &Path, out: &Path) -> ExitCode {
     if let Err(e) = build_once(root, out) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    match peak_resident_kib() {
+    match common::peak_resident_kib() {
         Some(kib) => {
             println!("vmhwm_kib {kib}");
             ExitCode::SUCCESS
@@ -268,13 +236,6 @@ fn cpu_time() -> Duration {
     };
     // utime and stime are fields 14 and 15; `fields` starts at field 3.
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
-}
-
-/// `VmHWM` (peak resident set size) of this process, in KiB.
-fn peak_resident_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn peak_in_child(root: &Path, out: &Path) -> Option<u64> {

@@ -11,6 +11,8 @@
 //! Times are medians after one warm-up run. Linear growth shows as a
 //! steady cost per flow.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "../tests/support/snapshot_synth.rs"]
 mod snapshot_synth;
 
@@ -18,7 +20,6 @@ use connector_catalog::plan::model::PlanOptions;
 use connector_catalog::scan::scan;
 use connector_catalog::tenant;
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -28,16 +29,10 @@ const SEED: u64 = 42;
 
 fn main() -> ExitCode {
     let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = std::env::var_os("CONNECTOR_CATALOG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir.join("../shared/corpus/appmixer-connectors"));
-    if !corpus.is_dir() {
-        eprintln!(
-            "skipped: no corpus at {}; set CONNECTOR_CATALOG_CORPUS to a connectors repository",
-            corpus.display()
-        );
-        return ExitCode::SUCCESS;
-    }
+    let corpus = match common::real_corpus() {
+        Ok(real) => real,
+        Err(code) => return code,
+    };
 
     let t = Instant::now();
     let repo = match scan(&corpus) {

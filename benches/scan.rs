@@ -18,6 +18,8 @@
 //! inherit the first one's high-water mark. The baseline child reads and
 //! parses one file at a time. Linux only, for that reason.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/synth.rs"]
 mod synth;
 
@@ -60,38 +62,14 @@ fn main() -> ExitCode {
         };
     }
 
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let real = std::env::var_os("CONNECTOR_CATALOG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir.join("../shared/corpus/appmixer-connectors"));
-    if !real.is_dir() {
-        eprintln!(
-            "skipped: no corpus at {}; set CONNECTOR_CATALOG_CORPUS to a connectors repository",
-            real.display()
-        );
-        return ExitCode::SUCCESS;
-    }
-
-    let dest = manifest_dir.join(format!("target/bench-corpus/synthetic-x{COPIES}"));
-    let started = Instant::now();
-    let synthetic = match synth::ensure(&real, &dest, COPIES) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot generate {}: {e}", dest.display());
-            return ExitCode::from(2);
-        }
+    let real = match common::real_corpus() {
+        Ok(real) => real,
+        Err(code) => return code,
     };
-    eprintln!(
-        "synthetic corpus: {} files at {} ({} in {:.1?})",
-        synthetic.files,
-        synthetic.root.display(),
-        if synthetic.reused {
-            "reused"
-        } else {
-            "generated"
-        },
-        started.elapsed()
-    );
+    let synthetic = match synth::synthetic_corpus(&real, COPIES) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
 
     let real_figures = measure("real", &real, REAL_RUNS);
     let synthetic_figures = measure(
@@ -162,17 +140,17 @@ fn measure(label: &str, root: &Path, runs: usize) -> Option<Figures> {
         // Dropping the result is not part of scanning.
         (Instant::now(), black_box(repo))
     });
-    eprintln!("{label}: scan {}", list(&scan_times));
+    eprintln!("{label}: scan {}", common::list(&scan_times));
     let parse_times = time_runs(runs, || {
         let invalid = parse_all(&loaded);
         (Instant::now(), black_box(invalid))
     });
-    eprintln!("{label}: bare parse {}", list(&parse_times));
+    eprintln!("{label}: bare parse {}", common::list(&parse_times));
     let baseline_times = time_runs(runs, || {
         let tally = baseline(root);
         (Instant::now(), black_box(tally))
     });
-    eprintln!("{label}: read + parse {}", list(&baseline_times));
+    eprintln!("{label}: read + parse {}", common::list(&baseline_times));
 
     Some(Figures {
         label: label.to_string(),
@@ -183,9 +161,9 @@ fn measure(label: &str, root: &Path, runs: usize) -> Option<Figures> {
         errors,
         manifests: tally.files,
         manifest_bytes: tally.bytes,
-        scan: median(scan_times),
-        parse: median(parse_times),
-        baseline: median(baseline_times),
+        scan: common::median(scan_times),
+        parse: common::median(parse_times),
+        baseline: common::median(baseline_times),
         scan_peak_kib: peak_in_child("scan", root)?,
         baseline_peak_kib: peak_in_child("baseline", root)?,
     })
@@ -211,16 +189,6 @@ fn time_runs<T>(runs: usize, mut f: impl FnMut() -> (Instant, T)) -> Vec<Duratio
             took
         })
         .collect()
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn list(times: &[Duration]) -> String {
-    let ms: Vec<String> = times.iter().map(|t| format!("{:.1}", millis(*t))).collect();
-    format!("{} ms", ms.join(", "))
 }
 
 /// What the baseline read.
@@ -302,7 +270,7 @@ fn child(side: &str, root: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    match peak_resident_kib() {
+    match common::peak_resident_kib() {
         Some(kib) => {
             println!("vmhwm_kib {kib}");
             ExitCode::SUCCESS
@@ -312,13 +280,6 @@ fn child(side: &str, root: &Path) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// `VmHWM` (peak resident set size) of this process, in KiB.
-fn peak_resident_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn peak_in_child(side: &str, root: &Path) -> Option<u64> {

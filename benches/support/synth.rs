@@ -27,7 +27,33 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
 use walkdir::WalkDir;
+
+/// The synthetic corpus of `copies` times `real`, generated once under
+/// `target/bench-corpus/` and reused while complete.
+pub fn synthetic_corpus(real: &Path, copies: usize) -> Result<Synthetic, ExitCode> {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dest = manifest_dir.join(format!("target/bench-corpus/synthetic-x{copies}"));
+    let started = Instant::now();
+    let synthetic = ensure(real, &dest, copies).map_err(|e| {
+        eprintln!("error: cannot generate {}: {e}", dest.display());
+        ExitCode::from(2)
+    })?;
+    eprintln!(
+        "synthetic corpus: {} files at {} ({} in {:.1?})",
+        synthetic.files,
+        synthetic.root.display(),
+        if synthetic.reused {
+            "reused"
+        } else {
+            "generated"
+        },
+        started.elapsed()
+    );
+    Ok(synthetic)
+}
 
 /// A generated repository.
 pub struct Synthetic {

@@ -162,7 +162,7 @@ pub fn output_target(path: &std::path::Path) -> Result<OutputTarget, RunError> {
         if !meta.is_file() {
             return Err(fail(format!(
                 "it is a symbolic link to {} (`{}`), not to a regular file",
-                file_kind(&meta.file_type()),
+                crate::tenant::file_kind(&meta.file_type()),
                 resolved.display()
             )));
         }
@@ -170,7 +170,7 @@ pub fn output_target(path: &std::path::Path) -> Result<OutputTarget, RunError> {
     } else if meta.is_file() {
         (path.to_path_buf(), meta)
     } else {
-        return Err(refuse(file_kind(&meta.file_type())));
+        return Err(refuse(crate::tenant::file_kind(&meta.file_type())));
     };
 
     #[cfg(unix)]
@@ -188,31 +188,6 @@ pub fn output_target(path: &std::path::Path) -> Result<OutputTarget, RunError> {
         path: resolved,
         mode,
     })
-}
-
-/// What a file that is not a regular file is, in words for a message.
-fn file_kind(file_type: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if file_type.is_char_device() {
-            return "a character device";
-        }
-        if file_type.is_block_device() {
-            return "a block device";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-    }
-    if file_type.is_dir() {
-        "a folder"
-    } else {
-        "a special file"
-    }
 }
 
 /// An I/O error in words, without the temporary file's name that

@@ -15,7 +15,7 @@ mod auth;
 mod bundle;
 mod component;
 mod fields;
-mod icon;
+pub mod icon;
 pub mod model;
 mod name;
 mod source;

@@ -3,45 +3,11 @@
 //! an SVG inside the page could run script; inside `<img>` it cannot.
 
 use crate::scan::Icon;
-use base64::Engine;
 
-/// Decodes a data URI's payload (base64 or percent-encoded text).
+/// Decodes an icon's data URI payload, as the scan did when it checked
+/// the icon.
 pub fn decode(icon: &Icon) -> Option<Vec<u8>> {
-    let (head, payload) = icon.data_uri.split_once(',')?;
-    if head.split(';').any(|p| p.eq_ignore_ascii_case("base64")) {
-        let cleaned: String = payload
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        base64::engine::general_purpose::STANDARD
-            .decode(cleaned.as_bytes())
-            .or_else(|_| {
-                base64::engine::general_purpose::STANDARD_NO_PAD
-                    .decode(cleaned.trim_end_matches('='))
-            })
-            .ok()
-    } else {
-        Some(percent_decode(payload))
-    }
-}
-
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
+    crate::scan::icon::decode(&icon.data_uri)
 }
 
 /// The file name of an icon: content hash and extension.

@@ -75,7 +75,7 @@ fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// What a file that is not a regular file is, in words for a message.
-fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+pub fn file_kind(file_type: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -10,5 +10,5 @@ pub mod installed;
 mod load;
 pub mod model;
 
-pub use load::{load, parse, sha256_hex, SnapshotError, SnapshotFile};
+pub use load::{file_kind, load, parse, sha256_hex, SnapshotError, SnapshotFile};
 pub use model::*;
