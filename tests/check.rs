@@ -144,7 +144,8 @@ fn missing_comma_fails_only_its_connector() {
         lines(&[
             "acme/broken/bundle.json:10:13: error[json-syntax]: expected `,` or `]` after an array \
              element, found `\"` (a comma is missing between two elements)",
-            "3 connectors, 3 components (auth: none 3); 1 errors, 0 warnings, 0 infos",
+            // The failed connector has no auth type to count.
+            "3 connectors, 3 components (auth: none 2); 1 errors, 0 warnings, 0 infos",
             "failed connectors: acme.broken",
         ])
     );
@@ -155,6 +156,7 @@ fn missing_comma_fails_only_its_connector() {
     assert_eq!(report["connectors"], 3);
     assert_eq!(report["components"], 3);
     assert_eq!(report["failed"], json!(["acme.broken"]));
+    assert_eq!(report["auth_types"], json!({"none": 2}));
 }
 
 #[test]
@@ -167,7 +169,7 @@ fn trailing_comma_is_reported_at_the_comma() {
         lines(&[
             "acme/mail/bundle.json:6:30: error[json-syntax]: trailing comma before `]` (this is a \
              trailing comma after the last element; remove it)",
-            "1 connectors, 0 components (auth: none 1); 1 errors, 0 warnings, 0 infos",
+            "1 connectors, 0 components; 1 errors, 0 warnings, 0 infos",
             "failed connectors: acme.mail",
         ])
     );

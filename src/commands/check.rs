@@ -91,12 +91,17 @@ fn write_text(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         .iter()
         .map(|(k, v)| format!("{k} {v}"))
         .collect();
+    // Failed connectors have no auth type to count.
+    let auth = if auth.is_empty() {
+        String::new()
+    } else {
+        format!(" (auth: {})", auth.join(", "))
+    };
     writeln!(
         out,
-        "{} connectors, {} components (auth: {}); {} errors, {} warnings, {} infos",
+        "{} connectors, {} components{auth}; {} errors, {} warnings, {} infos",
         report.connectors,
         report.components,
-        auth.join(", "),
         report.summary.errors,
         report.summary.warnings,
         report.summary.infos

@@ -246,9 +246,11 @@ impl Repository {
     }
 
     /// Connectors counted per auth type, `none` included.
+    /// Connectors per auth type; connectors that failed are not counted
+    /// (their components are unknown, so `none` would be a guess).
     pub fn auth_types(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
-        for c in &self.connectors {
+        for c in self.connectors.iter().filter(|c| !c.failed) {
             *counts.entry(c.auth_type.clone()).or_insert(0) += 1;
         }
         counts

@@ -54,7 +54,14 @@ pub fn is_breaking(entry: &str) -> bool {
             || after.starts_with("change")
             || after.starts_with('-')
             || bracketed;
-        whole_word && marked && !negated(before)
+        // `Breaking changes: none`, `breaking change: no`.
+        let denied = after
+            .trim_start_matches(|c: char| c.is_alphabetic())
+            .trim_start_matches([':', ' ', '-'])
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| matches!(w, "none" | "no"));
+        whole_word && marked && !negated(before) && !denied
     })
 }
 
@@ -125,6 +132,8 @@ mod tests {
             "This is not a breaking change.",
             "Refactored without breaking changes to flows",
             "Speed-up (non-breaking)",
+            "Breaking changes: none",
+            "Breaking change: no",
         ] {
             assert!(!is_breaking(no), "{no}");
         }

@@ -16,7 +16,9 @@ fn sanitizer() -> &'static Builder<'static> {
     static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = Builder::default();
-        b.rm_tags(["img"])
+        // A description's `<h1>` would be a page's second: its text stays,
+        // the heading goes.
+        b.rm_tags(["img", "h1"])
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer nofollow"))
             // Relative links in a manifest point into the vendor's own docs,
@@ -155,6 +157,11 @@ mod tests {
     fn javascript_links_lose_their_href() {
         let html = inline("[docs](javascript:alert(1))");
         assert_eq!(html, "<a rel=\"noopener noreferrer nofollow\">docs</a>");
+    }
+
+    #[test]
+    fn a_description_heading_of_the_first_level_loses_its_tag_not_its_text() {
+        assert_eq!(rich("<h1>Big</h1><h2>Small</h2>"), "Big<h2>Small</h2>");
     }
 
     #[test]
