@@ -1,3 +1,7 @@
+//! Tests of the positioned JSON reader: exact positions and messages of
+//! syntax errors, notices, escapes, numbers kept as text, depth limits, and
+//! a property test against serde_json.
+
 use super::*;
 
 fn err(text: &str) -> (u32, u32, String, Option<&'static str>) {
