@@ -140,7 +140,7 @@ fn read_auth(root: &Path, dir: &str) -> (String, Option<String>, Vec<Diagnostic>
             0,
             Severity::Warning,
             "auth-type-unknown",
-            "no line starts with a `type:` entry; the auth type is unknown".into(),
+            "no `type:` entry outside comments declares the auth type; it is unknown".into(),
         ),
     }
     diags.append(&mut src.diagnostics);
