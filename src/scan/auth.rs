@@ -30,8 +30,8 @@ pub fn declared_type(source: &str) -> Option<String> {
         if rest.starts_with("//") {
             continue;
         }
-        if rest.starts_with("/*") {
-            in_comment = !rest[2..].contains("*/");
+        if let Some(comment) = rest.strip_prefix("/*") {
+            in_comment = !comment.contains("*/");
             continue;
         }
         if let Some(v) = entry_value(rest) {
