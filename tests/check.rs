@@ -1182,3 +1182,37 @@ fn icons_that_could_run_script_or_are_not_what_they_claim_are_dropped() {
     assert_eq!(jpeg.data_uri, "data:image/jpeg;base64,/9j/4AAQSkZJRg==");
     assert_eq!(jpeg.extension(), "jpg");
 }
+
+#[test]
+fn flags_that_are_not_booleans_and_an_auth_that_is_not_an_object_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("acme/mail/Poll")).unwrap();
+    std::fs::write(
+        root.join("acme/mail/service.json"),
+        r#"{"name": "acme.mail", "label": "Mail"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("acme/mail/bundle.json"),
+        r#"{"name": "acme.mail", "version": "1.0.0", "changelog": {"1.0.0": ["x"]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("acme/mail/Poll/component.json"),
+        "{\"name\": \"acme.mail.Poll\",\n \"tick\": \"true\",\n \"private\": 1,\n \"auth\": \"acme:mail\",\n \"outPorts\": [\"out\"]}",
+    )
+    .unwrap();
+    let scanned = scan(root).unwrap();
+    assert_eq!(
+        diagnostic_lines(&scanned),
+        [
+            "acme/mail/Poll/component.json:2:10: error[manifest-shape]: `tick` must be true or \
+             false, found a string",
+            "acme/mail/Poll/component.json:3:13: error[manifest-shape]: `private` must be true or \
+             false, found a number",
+            "acme/mail/Poll/component.json:4:10: error[manifest-shape]: `auth` must be an object \
+             with a `service`, found a string",
+        ]
+    );
+}

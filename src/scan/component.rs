@@ -141,6 +141,30 @@ pub fn read(root: &Node, src: &mut Source, folder: &str, expected: &str) -> Opti
             )
         });
 
+    // A flag the platform reads as a boolean: `"tick": "true"` is not one,
+    // and reading it as false would silently turn a trigger into an action.
+    for flag in ["private", "tick", "webhook", "trigger"] {
+        if let Some(v) = root.get(flag).filter(|v| v.as_bool().is_none()) {
+            src.report(
+                v.offset,
+                Severity::Error,
+                "manifest-shape",
+                format!("`{flag}` must be true or false, found {}", v.kind()),
+            );
+        }
+    }
+    if let Some(a) = root.get("auth").filter(|a| a.as_object().is_none()) {
+        src.report(
+            a.offset,
+            Severity::Error,
+            "manifest-shape",
+            format!(
+                "`auth` must be an object with a `service`, found {}",
+                a.kind()
+            ),
+        );
+    }
+
     let private = root.is_true("private");
     let kind = if root.is_true("webhook") || root.is_true("trigger") {
         ComponentKind::WebhookTrigger

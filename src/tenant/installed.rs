@@ -30,25 +30,52 @@ pub fn read_components(installed: &Installed, index: usize) -> Option<InstalledC
         .collect();
 
     let mut out = InstalledComponents::default();
+    let prefix = format!("{}.", installed.name);
     for (j, manifest) in manifests.iter().enumerate() {
         let label = format!("$.installed[{index}].components[{j}]");
-        let name = manifest
-            .get("name")
-            .and_then(|n| n.as_str())
-            .unwrap_or(&installed.name);
+        // A manifest that cannot be read is left out of the comparison,
+        // with a warning, rather than read half: half a manifest would
+        // show changes that are not there (a missing port looks added).
+        if !manifest.is_object() {
+            out.problems.push(format!(
+                "{label}: a component manifest is an object; left out of the comparison"
+            ));
+            continue;
+        }
+        let Some(name) = manifest.get("name").and_then(|n| n.as_str()) else {
+            out.problems.push(format!(
+                "{label}: has no `name`; left out of the comparison"
+            ));
+            continue;
+        };
+        if !name.starts_with(&prefix) {
+            out.problems.push(format!(
+                "{label}: `{}` is not a component of {}; left out of the comparison",
+                crate::plan::render::clean(name),
+                installed.name
+            ));
+            continue;
+        }
         let folder = name.replace('.', "/");
         let text = manifest.to_string();
         let (component, diagnostics) = read_component_manifest(&text, &label, &folder, &auth_types);
-        for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-            out.problems.push(format!("{label}: {}", d.message));
+        let errors: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.message.as_str())
+            .collect();
+        if !errors.is_empty() {
+            out.problems.push(format!(
+                "{label}: {}; left out of the comparison",
+                errors.join("; ")
+            ));
+            continue;
         }
         match component {
             Some(c) => out.components.push(c),
-            None if diagnostics.is_empty() => {
-                out.problems
-                    .push(format!("{label}: not a component manifest"));
-            }
-            None => {}
+            None => out
+                .problems
+                .push(format!("{label}: not a component manifest")),
         }
     }
 
@@ -116,7 +143,35 @@ mod tests {
         assert_eq!(read.components[0].version.as_deref(), Some("1.2.0"));
         assert_eq!(
             read.problems,
-            ["$.installed[3].components[2]: expected an object, found an array"]
+            ["$.installed[3].components[2]: a component manifest is an object; left out of the comparison"]
+        );
+    }
+
+    #[test]
+    fn manifests_that_cannot_be_read_whole_are_left_out_not_read_half() {
+        let read = read_components(
+            &installed(vec![
+                json!({}),
+                json!({"name": 5}),
+                json!({"name": "other.vendor.X", "inPorts": ["in"]}),
+                json!({"name": "acme.chat.Send", "inPorts": "notalist"}),
+                json!({"name": "acme.chat.Get", "inPorts": ["in"]}),
+            ]),
+            0,
+        )
+        .unwrap();
+        let names: Vec<&str> = read.components.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["acme.chat.Get"]);
+        assert_eq!(
+            read.problems,
+            [
+                "$.installed[0].components[0]: has no `name`; left out of the comparison",
+                "$.installed[0].components[1]: has no `name`; left out of the comparison",
+                "$.installed[0].components[2]: `other.vendor.X` is not a component of acme.chat; \
+                 left out of the comparison",
+                "$.installed[0].components[3]: a port list must be an array, found a string; left \
+                 out of the comparison",
+            ]
         );
     }
 
