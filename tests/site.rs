@@ -195,7 +195,10 @@ fn a_description_inside_an_attribute_stays_inside_it() {
     let (_repo, out) = hostile_site();
     let html = read(&out.path().join("site/connectors/acme.evil.html"));
     assert!(
-        html.contains("<meta name=\"description\" content=\"x&quot; onmouseover=&quot;alert(1)\">"),
+        // The summary ends the paragraph with a full stop.
+        html.contains(
+            "<meta name=\"description\" content=\"x&quot; onmouseover=&quot;alert(1).\">"
+        ),
         "{html}"
     );
     for page in ["index.html", "connectors/acme.evil.html"] {

@@ -69,16 +69,44 @@ pub fn plain(text: &str) -> String {
 
 fn strip_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut tag = String::new();
     let mut in_tag = false;
     for c in text.chars() {
         match c {
-            '<' => in_tag = true,
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
             '>' if in_tag => {
                 in_tag = false;
+                // The end of a paragraph, list item, heading or cell ends a
+                // sentence: without a full stop, list items would run into
+                // one another once the tags are gone.
+                let name = tag.split_whitespace().next().unwrap_or_default();
+                let block = matches!(
+                    name.to_ascii_lowercase().as_str(),
+                    "/p" | "/li"
+                        | "/h2"
+                        | "/h3"
+                        | "/h4"
+                        | "/h5"
+                        | "/h6"
+                        | "/td"
+                        | "/th"
+                        | "/dd"
+                        | "/dt"
+                        | "br"
+                        | "br/"
+                );
+                let open = out.trim_end();
+                if block && !open.is_empty() && !open.ends_with(['.', '!', '?', ':', ';']) {
+                    out.truncate(open.len());
+                    out.push('.');
+                }
                 out.push(' ');
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            _ if in_tag => tag.push(c),
+            _ => out.push(c),
         }
     }
     let out = decode_entities(&out).replace('\u{a0}', " ");
@@ -165,6 +193,15 @@ mod tests {
     }
 
     #[test]
+    fn list_items_do_not_run_together_in_plain_text() {
+        assert_eq!(
+            plain("<p>Send mail.</p><ul><li>Signs in with the account</li><li>Shares its quota</li></ul>"),
+            "Send mail. Signs in with the account. Shares its quota."
+        );
+        assert_eq!(plain("One<br>two"), "One. two.");
+    }
+
+    #[test]
     fn unclosed_tags_are_closed() {
         // The label is not on the allow-list; the HTML parser closes the
         // first paragraph when the second opens.
@@ -188,7 +225,7 @@ mod tests {
     fn plain_text_drops_tags_and_squeezes_spaces() {
         assert_eq!(
             plain("<p>Send  a <b>message</b></p>\n&amp; more"),
-            "Send a message & more"
+            "Send a message. & more"
         );
     }
 }
