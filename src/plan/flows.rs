@@ -116,10 +116,12 @@ pub fn field_usage(flow: &Flow, id: &str) -> HashSet<String> {
         return used;
     };
 
-    if let Some(props) = me.config.get("properties").and_then(Value::as_object) {
+    let config = raw(&me.config);
+    let source = raw(&me.source);
+    if let Some(props) = config.get("properties").and_then(Value::as_object) {
         used.extend(props.keys().map(|k| format!("properties.{k}")));
     }
-    if let Some(ports) = me.config.get("transform").and_then(Value::as_object) {
+    if let Some(ports) = config.get("transform").and_then(Value::as_object) {
         for (port, sources) in ports {
             used.insert(format!("inPorts.{port}"));
             for lambda in lambdas(sources) {
@@ -127,7 +129,7 @@ pub fn field_usage(flow: &Flow, id: &str) -> HashSet<String> {
             }
         }
     }
-    if let Some(ports) = me.source.as_object() {
+    if let Some(ports) = source.as_object() {
         used.extend(ports.keys().map(|port| format!("inPorts.{port}")));
     }
 
@@ -143,7 +145,9 @@ pub fn field_usage(flow: &Flow, id: &str) -> HashSet<String> {
 /// What `reader` takes from component `id`: ports it is wired to and
 /// variables its templates read.
 fn outputs_read_by(reader: &FlowComponent, id: &str, used: &mut HashSet<String>) {
-    if let Some(ports) = reader.source.as_object() {
+    let source = raw(&reader.source);
+    let config = raw(&reader.config);
+    if let Some(ports) = source.as_object() {
         for from in ports.values() {
             if let Some(out_ports) = from.get(id).and_then(Value::as_array) {
                 used.extend(
@@ -155,7 +159,7 @@ fn outputs_read_by(reader: &FlowComponent, id: &str, used: &mut HashSet<String>)
             }
         }
     }
-    if let Some(ports) = reader.config.get("transform").and_then(Value::as_object) {
+    if let Some(ports) = config.get("transform").and_then(Value::as_object) {
         for sources in ports.values() {
             if let Some(out_ports) = sources.get(id).and_then(Value::as_object) {
                 used.extend(out_ports.keys().map(|p| format!("outPorts.{p}")));
@@ -163,10 +167,15 @@ fn outputs_read_by(reader: &FlowComponent, id: &str, used: &mut HashSet<String>)
         }
     }
     let mut strings = Vec::new();
-    collect_strings(&reader.config, &mut strings);
+    collect_strings(&config, &mut strings);
     for text in strings {
         templates(text, id, used);
     }
+}
+
+/// A component's `source` or `config`, parsed; `null` when absent.
+fn raw(value: &Option<crate::tenant::RawJson>) -> Value {
+    value.as_ref().map_or(Value::Null, crate::tenant::RawJson::value)
 }
 
 /// The `lambda` objects under one input port's transform:
@@ -214,7 +223,8 @@ mod tests {
     use serde_json::json;
 
     fn flow(value: serde_json::Value) -> Flow {
-        serde_json::from_value(value).unwrap()
+        // From text, as a snapshot is read: raw values need it.
+        serde_json::from_str(&value.to_string()).unwrap()
     }
 
     #[test]

@@ -107,12 +107,38 @@ pub struct FlowComponent {
     /// Which components' output ports feed which input port:
     /// `{"in": {"<componentId>": ["out"]}}`. Kept raw: the plan reads it
     /// leniently, and an odd shape here must not make a snapshot unreadable.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
-    pub source: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<RawJson>,
     /// `properties` and `transform` (how earlier outputs map into inputs),
     /// kept raw for the same reason.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
-    pub config: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<RawJson>,
+}
+
+/// A JSON value kept as its text, parsed when it is read. Most flows are
+/// never looked into (only those a breaking finding may hit), and text
+/// takes a fraction of the memory of a parsed tree.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The value; `null` for text that does not parse (it came from a
+    /// parsed snapshot, so it does).
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(self.0.get()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The JSON text of a value.
+    pub fn from_value(value: &serde_json::Value) -> RawJson {
+        RawJson(serde_json::value::to_raw_value(value).expect("a JSON value serializes"))
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
 }
 
 /// Whether a flow runs.

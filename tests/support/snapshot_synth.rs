@@ -26,7 +26,8 @@ use connector_catalog::scan::{
     read_component_manifest, Component, ComponentKind, Connector, Repository,
 };
 use connector_catalog::tenant::{
-    Acl, AclRule, Flow, FlowComponent, Installed, Snapshot, Stage, TenantInfo, User, FORMAT_VERSION,
+    Acl, AclRule, Flow, FlowComponent, Installed, RawJson, Snapshot, Stage, TenantInfo, User,
+    FORMAT_VERSION,
 };
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -564,12 +565,9 @@ fn wire(placed: &[(String, &Component)], rng: &mut Rng) -> BTreeMap<String, Flow
                 component_type: component.name.clone(),
                 version: Some(component.version.clone().unwrap_or_else(|| "1.0.0".into())),
                 label: Some(component.label.clone()),
-                source,
-                config: if config.is_empty() {
-                    Value::Null
-                } else {
-                    Value::Object(config)
-                },
+                source: (!source.is_null()).then(|| RawJson::from_value(&source)),
+                config: (!config.is_empty())
+                    .then(|| RawJson::from_value(&Value::Object(config))),
             },
         );
     }
