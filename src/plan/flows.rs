@@ -175,7 +175,9 @@ fn outputs_read_by(reader: &FlowComponent, id: &str, used: &mut HashSet<String>)
 
 /// A component's `source` or `config`, parsed; `null` when absent.
 fn raw(value: &Option<crate::tenant::RawJson>) -> Value {
-    value.as_ref().map_or(Value::Null, crate::tenant::RawJson::value)
+    value
+        .as_ref()
+        .map_or(Value::Null, crate::tenant::RawJson::value)
 }
 
 /// The `lambda` objects under one input port's transform:

@@ -566,8 +566,7 @@ fn wire(placed: &[(String, &Component)], rng: &mut Rng) -> BTreeMap<String, Flow
                 version: Some(component.version.clone().unwrap_or_else(|| "1.0.0".into())),
                 label: Some(component.label.clone()),
                 source: (!source.is_null()).then(|| RawJson::from_value(&source)),
-                config: (!config.is_empty())
-                    .then(|| RawJson::from_value(&Value::Object(config))),
+                config: (!config.is_empty()).then(|| RawJson::from_value(&Value::Object(config))),
             },
         );
     }
