@@ -10,7 +10,7 @@ use std::path::PathBuf;
     name = "connector-catalog",
     version,
     about = "Scan an Appmixer-style connectors repository, publish a static catalog of it, and plan tenant upgrades.",
-    after_help = "Examples:\n  connector-catalog check                 # scan ./connectors\n  connector-catalog check ../repo --format json\n  connector-catalog build                 # catalog website of ./connectors into ./site\n  connector-catalog plan --tenant tenant/sample-snapshot.json\n\nExit codes (check, build, pack): 0 clean, 1 problems of error severity (or warnings with --deny-warnings), 2 could not run.\nExit codes (plan, diff): 0 nothing to do, 1 error, 2 changes without a break (plan), 3 breaking or under-declared changes.\nRun `connector-catalog <COMMAND> --help` for each command's options and exit codes."
+    after_help = "Examples:\n  connector-catalog check                 # scan ./connectors\n  connector-catalog check ../repo --format json\n  connector-catalog build                 # catalog website of ./connectors into ./site\n  connector-catalog plan --tenant tenant/sample-snapshot.json\n\nExit codes: check: 0 clean, 1 errors (or warnings with --deny-warnings), 2 could not run. build: 0 built (failed connectors left out), 1 not built (no connector, or problems with --deny-warnings), 2 could not run. pack: 0 every zip written, 1 a connector could not be packed, 2 could not run. rules: 0.\nExit codes (plan, diff): 0 nothing to do, 1 error, 2 changes without a break (plan), 3 breaking or under-declared changes.\nRun `connector-catalog <COMMAND> --help` for each command's options and exit codes."
 )]
 pub struct Cli {
     #[command(subcommand)]
