@@ -14,3 +14,4 @@ pub mod plan;
 pub mod scan;
 pub mod site;
 pub mod tenant;
+pub mod text;

@@ -412,7 +412,7 @@ fn attribute_problem(name: &str, raw_value: &str) -> Option<String> {
     if local.starts_with("on") {
         return Some(format!("an event handler attribute `{name}`"));
     }
-    let value = decode_references(raw_value).to_ascii_lowercase();
+    let value = crate::text::decode_references(raw_value).to_ascii_lowercase();
     let squeezed: String = value
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
@@ -436,51 +436,6 @@ fn attribute_problem(name: &str, raw_value: &str) -> Option<String> {
         return value.split(';').find_map(reference_problem);
     }
     None
-}
-
-/// Resolves XML character and predefined entity references, which a
-/// browser resolves before it reads an attribute value.
-fn decode_references(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let Some(end) = rest.find(';').filter(|&end| end <= 12) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..end];
-        let decoded = match entity {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .map(|hex| u32::from_str_radix(hex, 16))
-                .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
-                .and_then(Result::ok)
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
