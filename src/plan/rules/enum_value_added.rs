@@ -1,6 +1,6 @@
 //! `enum-value-added`: one more choice for an input.
 
-use super::{common_input_groups, field, field_title, Affects, Hit, Pair, Rule};
+use super::{common_fields, field_title, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -16,27 +16,22 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (group, before, after) in common_input_groups(old, new) {
-        for f in &after.fields {
-            let Some(b) = field(before, &f.name) else {
-                continue;
-            };
-            // Going from free input to a list restricts; from a list to a
-            // longer list extends. Only the second is this rule.
-            if b.dynamic || f.dynamic || b.choices.is_empty() {
-                continue;
-            }
-            for choice in &f.choices {
-                if !b.choices.iter().any(|c| c.value == choice.value) {
-                    hits.push(Hit::new(
-                        format!("{group}.{}", f.name),
-                        format!(
-                            "input {} in {group} also accepts {}",
-                            field_title(f),
-                            choice.value
-                        ),
-                    ));
-                }
+    for (group, b, f) in common_fields(old, new) {
+        // Going from free input to a list restricts; from a list to a
+        // longer list extends. Only the second is this rule.
+        if b.dynamic || f.dynamic || b.choices.is_empty() {
+            continue;
+        }
+        for choice in &f.choices {
+            if !b.choices.iter().any(|c| c.value == choice.value) {
+                hits.push(Hit::new(
+                    format!("{group}.{}", f.name),
+                    format!(
+                        "input {} in {group} also accepts {}",
+                        field_title(f),
+                        choice.value
+                    ),
+                ));
             }
         }
     }

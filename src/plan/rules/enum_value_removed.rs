@@ -1,6 +1,6 @@
 //! `enum-value-removed`: a choice a flow may have picked is gone.
 
-use super::{common_input_groups, field, field_title, Affects, Hit, Pair, Rule};
+use super::{common_fields, field_title, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -18,27 +18,22 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (group, before, after) in common_input_groups(old, new) {
-        for f in &after.fields {
-            let Some(b) = field(before, &f.name) else {
-                continue;
-            };
-            // No choices at all means free input now, which accepts the
-            // old values too.
-            if b.dynamic || f.dynamic || f.choices.is_empty() {
-                continue;
-            }
-            for choice in &b.choices {
-                if !f.choices.iter().any(|c| c.value == choice.value) {
-                    hits.push(Hit::new(
-                        format!("{group}.{}", f.name),
-                        format!(
-                            "input {} in {group} no longer accepts {}",
-                            field_title(f),
-                            choice.value
-                        ),
-                    ));
-                }
+    for (group, b, f) in common_fields(old, new) {
+        // No choices at all means free input now, which accepts the old
+        // values too.
+        if b.dynamic || f.dynamic || f.choices.is_empty() {
+            continue;
+        }
+        for choice in &b.choices {
+            if !f.choices.iter().any(|c| c.value == choice.value) {
+                hits.push(Hit::new(
+                    format!("{group}.{}", f.name),
+                    format!(
+                        "input {} in {group} no longer accepts {}",
+                        field_title(f),
+                        choice.value
+                    ),
+                ));
             }
         }
     }

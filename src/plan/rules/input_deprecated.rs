@@ -1,6 +1,6 @@
 //! `input-deprecated`: a field says it is on its way out.
 
-use super::{common_input_groups, field, field_title, Affects, Hit, Pair, Rule};
+use super::{common_fields, field_title, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -17,14 +17,12 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (group, before, after) in common_input_groups(old, new) {
-        for f in after.fields.iter().filter(|f| f.deprecated) {
-            if field(before, &f.name).is_some_and(|b| !b.deprecated) {
-                hits.push(Hit::new(
-                    format!("{group}.{}", f.name),
-                    format!("input {} in {group} is now deprecated", field_title(f)),
-                ));
-            }
+    for (group, b, f) in common_fields(old, new) {
+        if f.deprecated && !b.deprecated {
+            hits.push(Hit::new(
+                format!("{group}.{}", f.name),
+                format!("input {} in {group} is now deprecated", field_title(f)),
+            ));
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `input-made-required`: flows that left an input empty now must set it.
 
-use super::{common_input_groups, field, field_title, must_be_set, Affects, Hit, Pair, Rule};
+use super::{common_fields, field_title, must_be_set, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -20,21 +20,19 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (group, before, after) in common_input_groups(old, new) {
-        for f in after.fields.iter().filter(|f| must_be_set(f)) {
-            let Some(b) = field(before, &f.name).filter(|b| !must_be_set(b)) else {
-                continue;
-            };
-            let message = if b.required {
-                format!(
-                    "input {} in {group} is required and no longer has a default",
-                    field_title(f)
-                )
-            } else {
-                format!("input {} in {group} is now required", field_title(f))
-            };
-            hits.push(Hit::new(format!("{group}.{}", f.name), message));
+    for (group, b, f) in common_fields(old, new) {
+        if !must_be_set(f) || must_be_set(b) {
+            continue;
         }
+        let message = if b.required {
+            format!(
+                "input {} in {group} is required and no longer has a default",
+                field_title(f)
+            )
+        } else {
+            format!("input {} in {group} is now required", field_title(f))
+        };
+        hits.push(Hit::new(format!("{group}.{}", f.name), message));
     }
 }
 

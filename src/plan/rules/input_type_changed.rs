@@ -1,8 +1,6 @@
 //! `input-type-changed`: an input now takes a different JSON type.
 
-use super::{
-    common_input_groups, field, field_title, type_accepts, type_is_opaque, Affects, Hit, Pair, Rule,
-};
+use super::{common_fields, field_title, type_accepts, type_is_opaque, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -23,25 +21,20 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (group, before, after) in common_input_groups(old, new) {
-        for f in &after.fields {
-            let Some(b) = field(before, &f.name) else {
-                continue;
-            };
-            let (Some(was), Some(now)) = (&b.schema_type, &f.schema_type) else {
-                continue;
-            };
-            if type_is_opaque(was) || type_is_opaque(now) || type_accepts(now, was) {
-                continue;
-            }
-            hits.push(Hit::new(
-                format!("{group}.{}", f.name),
-                format!(
-                    "input {} in {group} changed type from {was} to {now}",
-                    field_title(f)
-                ),
-            ));
+    for (group, b, f) in common_fields(old, new) {
+        let (Some(was), Some(now)) = (&b.schema_type, &f.schema_type) else {
+            continue;
+        };
+        if type_is_opaque(was) || type_is_opaque(now) || type_accepts(now, was) {
+            continue;
         }
+        hits.push(Hit::new(
+            format!("{group}.{}", f.name),
+            format!(
+                "input {} in {group} changed type from {was} to {now}",
+                field_title(f)
+            ),
+        ));
     }
 }
 

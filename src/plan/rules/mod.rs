@@ -180,6 +180,23 @@ pub fn common_input_groups<'a>(
         .collect()
 }
 
+/// Input fields present before and after, in the new order: the group's
+/// path (`inPorts.in`, `properties`), the field before and the field after.
+pub fn common_fields<'a>(
+    old: &'a Component,
+    new: &'a Component,
+) -> Vec<(String, &'a Field, &'a Field)> {
+    let mut out = Vec::new();
+    for (group, before, after) in common_input_groups(old, new) {
+        for f in &after.fields {
+            if let Some(b) = field(before, &f.name) {
+                out.push((group.clone(), b, f));
+            }
+        }
+    }
+    out
+}
+
 /// The field of this name in a set.
 pub fn field<'a>(set: &'a FieldSet, name: &str) -> Option<&'a Field> {
     set.fields.iter().find(|f| f.name == name)
