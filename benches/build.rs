@@ -34,7 +34,7 @@ mod synth;
 use connector_catalog::scan::scan;
 use connector_catalog::site::{self, Built, Options};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 /// How many times the synthetic corpus repeats the real one.
@@ -42,9 +42,9 @@ const COPIES: usize = 10;
 const REAL_RUNS: usize = 9;
 const SYNTHETIC_RUNS: usize = 5;
 
-/// `<this binary> --peak-memory-of <repository> <out>` builds once and
-/// prints `vmhwm_kib <n>`.
-const CHILD_FLAG: &str = "--peak-memory-of";
+// `<this binary> --peak-memory-of <repository> <out>` builds once and
+// prints `vmhwm_kib <n>`.
+use common::CHILD_FLAG;
 
 /// The phases in the order they run; `scan` is timed here, the others by
 /// the site module.
@@ -186,7 +186,7 @@ fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures>
         fresh_wall: common::median(fresh_walls),
         fresh_write: common::median(fresh.iter().map(|r| r.phases[write]).collect()),
         phases,
-        peak_kib: peak_in_child(root, out)?,
+        peak_kib: common::peak_in_child(&[root, out], &root.display().to_string())?,
     })
 }
 
@@ -206,16 +206,7 @@ fn child(root: &Path, out: &Path) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    match common::peak_resident_kib() {
-        Some(kib) => {
-            println!("vmhwm_kib {kib}");
-            ExitCode::SUCCESS
-        }
-        None => {
-            eprintln!("no VmHWM in /proc/self/status");
-            ExitCode::from(2)
-        }
-    }
+    common::report_peak()
 }
 
 /// User and system time of this process so far, all threads. `/proc`
@@ -236,33 +227,6 @@ fn cpu_time() -> Duration {
     };
     // utime and stime are fields 14 and 15; `fields` starts at field 3.
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
-}
-
-fn peak_in_child(root: &Path, out: &Path) -> Option<u64> {
-    let exe = std::env::current_exe().ok()?;
-    let output = Command::new(exe)
-        .arg(CHILD_FLAG)
-        .arg(root)
-        .arg(out)
-        .output()
-        .ok()?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let kib = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("vmhwm_kib "))
-        .and_then(|n| n.trim().parse().ok());
-    if kib.is_none() {
-        eprintln!(
-            "error: the child for {} reported no peak memory: {}",
-            root.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    kib
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn print_report(real: &Figures, synthetic: &Figures) {
@@ -303,11 +267,11 @@ fn print_report(real: &Figures, synthetic: &Figures) {
             f.pages,
             f.files,
             f.site_bytes as f64 / (1024.0 * 1024.0),
-            millis(f.wall),
-            millis(f.cpu),
+            common::millis(f.wall),
+            common::millis(f.cpu),
             f.pages as f64 / secs,
             secs * 1e6 / f.pages as f64,
-            millis(f.fresh_wall),
+            common::millis(f.fresh_wall),
             f.peak_kib as f64 / 1024.0
         );
     }
@@ -325,7 +289,11 @@ fn print_report(real: &Figures, synthetic: &Figures) {
         print!("{:<14}", f.label);
         let wall = f.wall.as_secs_f64();
         for t in &f.phases {
-            let cell = format!("{:.1} ({:.0}%)", millis(*t), 100.0 * t.as_secs_f64() / wall);
+            let cell = format!(
+                "{:.1} ({:.0}%)",
+                common::millis(*t),
+                100.0 * t.as_secs_f64() / wall
+            );
             print!(" {cell:>16}");
         }
         println!();
@@ -335,9 +303,9 @@ fn print_report(real: &Figures, synthetic: &Figures) {
         println!(
             "{:<14} {:>8.1} ms ({:.0}% of {:.1} ms)",
             f.label,
-            millis(f.fresh_write),
+            common::millis(f.fresh_write),
             100.0 * f.fresh_write.as_secs_f64() / f.fresh_wall.as_secs_f64(),
-            millis(f.fresh_wall)
+            common::millis(f.fresh_wall)
         );
     }
 

@@ -25,9 +25,10 @@ mod synth;
 
 use connector_catalog::diag::Severity;
 use connector_catalog::scan::{scan, Repository};
+use std::ffi::OsStr;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use walkdir::WalkDir;
 
@@ -36,9 +37,9 @@ const COPIES: usize = 10;
 const REAL_RUNS: usize = 5;
 const SYNTHETIC_RUNS: usize = 3;
 
-/// `<this binary> --peak-memory-of scan|baseline <root>` runs one side once
-/// and prints `vmhwm_kib <n>`.
-const CHILD_FLAG: &str = "--peak-memory-of";
+// `<this binary> --peak-memory-of scan|baseline <root>` runs one side once
+// and prints `vmhwm_kib <n>`.
+use common::CHILD_FLAG;
 
 /// The files the scan parses as JSON; the baseline parses the same ones.
 const MANIFESTS: &[&str] = &[
@@ -164,8 +165,14 @@ fn measure(label: &str, root: &Path, runs: usize) -> Option<Figures> {
         scan: common::median(scan_times),
         parse: common::median(parse_times),
         baseline: common::median(baseline_times),
-        scan_peak_kib: peak_in_child("scan", root)?,
-        baseline_peak_kib: peak_in_child("baseline", root)?,
+        scan_peak_kib: common::peak_in_child(
+            &[OsStr::new("scan"), root.as_os_str()],
+            &format!("scan of {}", root.display()),
+        )?,
+        baseline_peak_kib: common::peak_in_child(
+            &[OsStr::new("baseline"), root.as_os_str()],
+            &format!("baseline of {}", root.display()),
+        )?,
     })
 }
 
@@ -270,43 +277,7 @@ fn child(side: &str, root: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    match common::peak_resident_kib() {
-        Some(kib) => {
-            println!("vmhwm_kib {kib}");
-            ExitCode::SUCCESS
-        }
-        None => {
-            eprintln!("no VmHWM in /proc/self/status");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn peak_in_child(side: &str, root: &Path) -> Option<u64> {
-    let exe = std::env::current_exe().ok()?;
-    let output = Command::new(exe)
-        .arg(CHILD_FLAG)
-        .arg(side)
-        .arg(root)
-        .output()
-        .ok()?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let kib = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("vmhwm_kib "))
-        .and_then(|n| n.trim().parse().ok());
-    if kib.is_none() {
-        eprintln!(
-            "error: the {side} child for {} reported no peak memory: {}",
-            root.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    kib
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+    common::report_peak()
 }
 
 fn mib(kib: u64) -> f64 {
@@ -387,9 +358,9 @@ fn print_report(real: &Figures, synthetic: &Figures) {
         println!(
             "{:<16} {:>9.1} {:>9.1} {:>8.1} ms {:>10.2} {:>10.2} {:>10.1} {:>11.1}",
             f.label,
-            millis(f.scan),
-            millis(f.parse),
-            millis(f.baseline),
+            common::millis(f.scan),
+            common::millis(f.parse),
+            common::millis(f.baseline),
             f.scan.as_secs_f64() / f.parse.as_secs_f64(),
             f.scan.as_secs_f64() / f.baseline.as_secs_f64(),
             per_manifest(f.scan),

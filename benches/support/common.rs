@@ -6,7 +6,9 @@
 
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -49,4 +51,43 @@ pub fn peak_resident_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The flag that makes a bench binary run one measured piece of work in a
+/// fresh process and report its peak memory: in one process, the second
+/// corpus would inherit the first one's high-water mark.
+pub const CHILD_FLAG: &str = "--peak-memory-of";
+
+/// The child's side: after its work, prints `vmhwm_kib <n>` for the parent.
+pub fn report_peak() -> ExitCode {
+    match peak_resident_kib() {
+        Some(kib) => {
+            println!("vmhwm_kib {kib}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("no VmHWM in /proc/self/status");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The parent's side: runs this binary with [`CHILD_FLAG`] and `args`, and
+/// returns the peak memory the child reported, in KiB. `what` names the
+/// child in an error.
+pub fn peak_in_child<S: AsRef<OsStr>>(args: &[S], what: &str) -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let output = Command::new(exe).arg(CHILD_FLAG).args(args).output().ok()?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let kib = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("vmhwm_kib "))
+        .and_then(|n| n.trim().parse().ok());
+    if kib.is_none() {
+        eprintln!(
+            "error: the child for {what} reported no peak memory: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    kib
 }
