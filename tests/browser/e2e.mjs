@@ -18,27 +18,10 @@
 // It uses playwright-core, which never downloads a browser, and launches
 // the Chromium the system has.
 
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-// Everything that would make Chromium talk to the outside on its own
-// (updates, sync, safe browsing lists, QUIC probes, a proxy from the
-// environment) is off, and no host name but 127.0.0.1 resolves, so the only
-// traffic is the pages' own, and that is checked below. (`headless: true`
-// below adds the headless switch itself.)
-const ARGS = [
-  "--no-sandbox",
-  "--no-proxy-server",
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 // A hung page must not hang CI: the whole walk gets this long.
 const WALK_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 15_000;
@@ -277,7 +260,7 @@ async function main() {
   let failure = null;
   // playwright's launch() always starts Chromium on a fresh temporary
   // profile (user data dir) and deletes it on close.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser = await launch();
   report.browser = browser.version();
   const timer = setTimeout(() => {
     failure = `the walk took longer than ${WALK_TIMEOUT_MS} ms`;

@@ -7,23 +7,12 @@
 // Prints one JSON object of what it saw; tests/browser.rs holds the
 // expected values. Exits 1 when a page throws, logs a console error, gets
 // an HTTP error or asks for anything off 127.0.0.1; 2 on any other
-// failure. Uses playwright-core, which never downloads a browser.
+// failure. Chromium is started by ./chromium.mjs.
 
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const STEP_TIMEOUT_MS = 15_000;
 const WALK_TIMEOUT_MS = 60_000;
 
@@ -115,7 +104,7 @@ async function shoot(page, name) {
 
 async function main() {
   mkdirSync(shotDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser = await launch();
   let failure = null;
   const timer = setTimeout(() => {
     failure = `the walk took longer than ${WALK_TIMEOUT_MS} ms`;
