@@ -12,9 +12,9 @@
 
 use crate::plan::model::{Bump, Finding};
 use crate::plan::rules::{self, Affects};
-use crate::tenant::{Flow, FlowComponent};
+use crate::tenant::Flow;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One flow's use of one connector: the ids of the placed components that
 /// belong to it.
@@ -73,6 +73,9 @@ impl Use<'_> {
     /// optional input names a component too, but breaks nothing.
     pub fn hit_by(&self, findings: &[Finding]) -> Vec<String> {
         let mut usage: HashMap<&str, HashSet<String>> = HashMap::new();
+        // Parsed on the first field-level finding, once for the flow: the
+        // usage of one component reads every other component's wiring.
+        let mut parsed: Option<Parsed> = None;
         findings
             .iter()
             .filter(|f| f.bump == Bump::Major)
@@ -87,7 +90,10 @@ impl Use<'_> {
                     Affects::Field => ids.into_iter().any(|id| {
                         usage
                             .entry(id)
-                            .or_insert_with(|| field_usage(self.flow, id))
+                            .or_insert_with(|| {
+                                let parsed = parsed.get_or_insert_with(|| parse(self.flow));
+                                usage_in(parsed, id)
+                            })
                             .iter()
                             .any(|used| field_covers(&f.field, used))
                     }),
@@ -108,16 +114,28 @@ fn field_covers(field: &str, used: &str) -> bool {
     }
 }
 
+/// Each component's `source` and `config`, parsed, by component id.
+type Parsed<'a> = BTreeMap<&'a str, (Value, Value)>;
+
+fn parse(flow: &Flow) -> Parsed<'_> {
+    flow.flow
+        .iter()
+        .map(|(id, c)| (id.as_str(), (raw(&c.source), raw(&c.config))))
+        .collect()
+}
+
 /// Every input field, port and output variable of component `id` that the
 /// flow's configuration refers to, spelled as findings spell fields.
 pub fn field_usage(flow: &Flow, id: &str) -> HashSet<String> {
+    usage_in(&parse(flow), id)
+}
+
+fn usage_in(flow: &Parsed, id: &str) -> HashSet<String> {
     let mut used = HashSet::new();
-    let Some(me) = flow.flow.get(id) else {
+    let Some((source, config)) = flow.get(id) else {
         return used;
     };
 
-    let config = raw(&me.config);
-    let source = raw(&me.source);
     if let Some(props) = config.get("properties").and_then(Value::as_object) {
         used.extend(props.keys().map(|k| format!("properties.{k}")));
     }
@@ -133,20 +151,18 @@ pub fn field_usage(flow: &Flow, id: &str) -> HashSet<String> {
         used.extend(ports.keys().map(|port| format!("inPorts.{port}")));
     }
 
-    for (other_id, other) in &flow.flow {
-        if other_id == id {
+    for (other_id, (source, config)) in flow {
+        if *other_id == id {
             continue;
         }
-        outputs_read_by(other, id, &mut used);
+        outputs_read_by(source, config, id, &mut used);
     }
     used
 }
 
-/// What `reader` takes from component `id`: ports it is wired to and
-/// variables its templates read.
-fn outputs_read_by(reader: &FlowComponent, id: &str, used: &mut HashSet<String>) {
-    let source = raw(&reader.source);
-    let config = raw(&reader.config);
+/// What a reader (its `source` and `config`) takes from component `id`:
+/// ports it is wired to and variables its templates read.
+fn outputs_read_by(source: &Value, config: &Value, id: &str, used: &mut HashSet<String>) {
     if let Some(ports) = source.as_object() {
         for from in ports.values() {
             if let Some(out_ports) = from.get(id).and_then(Value::as_array) {
@@ -167,7 +183,7 @@ fn outputs_read_by(reader: &FlowComponent, id: &str, used: &mut HashSet<String>)
         }
     }
     let mut strings = Vec::new();
-    collect_strings(&config, &mut strings);
+    collect_strings(config, &mut strings);
     for text in strings {
         templates(text, id, used);
     }
