@@ -65,17 +65,14 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
                 .filter(|c| !c.failed)
                 .map(|c| c.name.as_str())
                 .collect();
+            let tenant = site::tenant::TenantSite::new(&snapshot.snapshot, plan, &names);
             eprintln!(
                 "tenant {} from {}: {}",
-                snapshot.snapshot.tenant.name,
+                tenant.name,
                 path.display(),
-                crate::plan::render::summary_line(&plan.summary)
+                tenant.summary_line
             );
-            Some(site::tenant::TenantSite::new(
-                &snapshot.snapshot,
-                &plan,
-                &names,
-            ))
+            Some(tenant)
         }
         None => None,
     };

@@ -81,8 +81,9 @@ pub struct RuleView {
 }
 
 impl TenantSite {
-    /// `names` are the repository's connectors the site publishes.
-    pub fn new(snapshot: &Snapshot, plan: &Plan, names: &[&str]) -> Self {
+    /// `names` are the repository's connectors the site publishes. The
+    /// plan is kept, not copied: the upgrade report renders it whole.
+    pub fn new(snapshot: &Snapshot, plan: Plan, names: &[&str]) -> Self {
         let rules: &[AclRule] = snapshot.acl.as_ref().map_or(&[], |a| &a.components);
         let generic_rule = rules.iter().any(AclRule::is_generic);
         let emails: BTreeMap<&str, &str> = snapshot
@@ -131,7 +132,7 @@ impl TenantSite {
             connectors,
             rules: rule_views,
             summary_line: crate::plan::render::summary_line(&plan.summary),
-            plan: plan.clone(),
+            plan,
         }
     }
 }
