@@ -45,6 +45,20 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// A problem with a file as a whole, placed at 1:1.
+    pub fn whole_file(path: String, severity: Severity, code: &str, message: String) -> Self {
+        Diagnostic {
+            path,
+            line: 1,
+            column: 1,
+            severity,
+            code: code.into(),
+            message,
+        }
+    }
+}
+
 /// One line of the text report. Paths and messages quote manifest text and
 /// file names, which may hold control characters: written raw, an escape
 /// sequence could erase lines of the report or a line break forge a

@@ -378,7 +378,7 @@ fn read_connector(
         (true, false) => (Some(DescriptorKind::Service), Some("service.json")),
         (false, true) => (Some(DescriptorKind::Module), Some("module.json")),
         (true, true) => {
-            diags.push(whole_file(
+            diags.push(Diagnostic::whole_file(
                 join(dir, "module.json"),
                 Severity::Error,
                 "descriptor",
@@ -387,7 +387,7 @@ fn read_connector(
             (Some(DescriptorKind::Service), Some("service.json"))
         }
         (false, false) => {
-            diags.push(whole_file(
+            diags.push(Diagnostic::whole_file(
                 join(dir, "bundle.json"),
                 Severity::Error,
                 "descriptor",
@@ -522,7 +522,7 @@ fn fail_duplicate_names(connectors: &mut [Connector], diagnostics: &mut Vec<Diag
             )
         };
         connectors[i].failed = true;
-        diagnostics.push(whole_file(
+        diagnostics.push(Diagnostic::whole_file(
             format!("{}/bundle.json", connectors[i].path),
             Severity::Error,
             "duplicate-connector",
@@ -574,7 +574,7 @@ fn drop_duplicate_components(connector: &mut Connector, diagnostics: &mut Vec<Di
         } else {
             format!(" (as `{name}`, differing only in letter case)")
         };
-        diagnostics.push(whole_file(
+        diagnostics.push(Diagnostic::whole_file(
             join(&component.path, "component.json"),
             Severity::Error,
             "duplicate-component",
@@ -584,17 +584,6 @@ fn drop_duplicate_components(connector: &mut Connector, diagnostics: &mut Vec<Di
                 component.name
             ),
         ));
-    }
-}
-
-fn whole_file(path: String, severity: Severity, code: &str, message: String) -> Diagnostic {
-    Diagnostic {
-        path,
-        line: 1,
-        column: 1,
-        severity,
-        code: code.into(),
-        message,
     }
 }
 
@@ -643,7 +632,7 @@ fn assemble(
     for (dir, component) in components {
         match tree.owning_connector(&dir).and_then(|owner| connectors.get_mut(&owner)) {
             Some(connector) => connector.components.push(component),
-            None => diagnostics.push(whole_file(
+            None => diagnostics.push(Diagnostic::whole_file(
                 join(&dir, "component.json"),
                 Severity::Warning,
                 "orphan-component",

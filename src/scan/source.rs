@@ -26,13 +26,8 @@ impl Source {
 
     /// Reads a regular file as UTF-8, or returns the diagnostic saying why not.
     pub fn read(abs: &Path, rel: String) -> Result<Self, Diagnostic> {
-        let fail = |message: String| Diagnostic {
-            path: rel.clone(),
-            line: 1,
-            column: 1,
-            severity: Severity::Error,
-            code: "unreadable".into(),
-            message,
+        let fail = |message: String| {
+            Diagnostic::whole_file(rel.clone(), Severity::Error, "unreadable", message)
         };
         // Only regular files are opened: a FIFO named like a manifest would
         // otherwise block the scan forever.

@@ -160,7 +160,7 @@ fn visit(tree: &mut Tree, root: &Path, entry: walkdir::Result<DirEntry>) -> Opti
                 .io_error()
                 .map(|io| io.to_string())
                 .unwrap_or_else(|| e.to_string());
-            tree.diagnostics.push(diag(
+            tree.diagnostics.push(Diagnostic::whole_file(
                 rel,
                 Severity::Error,
                 "unreadable",
@@ -192,7 +192,7 @@ fn visit(tree: &mut Tree, root: &Path, entry: walkdir::Result<DirEntry>) -> Opti
         } else {
             "file"
         };
-        tree.diagnostics.push(diag(
+        tree.diagnostics.push(Diagnostic::whole_file(
             folder.clone(),
             Severity::Error,
             "name-invalid",
@@ -251,17 +251,6 @@ impl Found {
     }
 }
 
-fn diag(path: String, severity: Severity, code: &str, message: String) -> Diagnostic {
-    Diagnostic {
-        path,
-        line: 1,
-        column: 1,
-        severity,
-        code: code.into(),
-        message,
-    }
-}
-
 fn symlink_diagnostic(path: &Path, rel: String) -> Diagnostic {
     let target = std::fs::read_link(path)
         .map(|t| t.display().to_string())
@@ -279,7 +268,7 @@ fn symlink_diagnostic(path: &Path, rel: String) -> Diagnostic {
             }
         }
     };
-    diag(rel, Severity::Warning, "symlink", message)
+    Diagnostic::whole_file(rel, Severity::Warning, "symlink", message)
 }
 
 #[cfg(test)]
