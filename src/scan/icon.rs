@@ -141,7 +141,23 @@ fn raster_head(uri: &str) -> Option<Vec<u8>> {
     let mut count = 0usize;
     let mut padded = false;
     let mut last = 0u8;
-    for &b in payload.as_bytes() {
+    let bytes = payload.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Icons are long unbroken runs of symbols: eight at a time, with
+        // no branch per byte, while nothing else comes.
+        if !padded && count >= PREFIX && i + 8 <= bytes.len() {
+            let run = &bytes[i..i + 8];
+            let any = run.iter().fold(0u8, |acc, &b| acc | TABLE[b as usize]);
+            if any < 64 {
+                count += 8;
+                last = TABLE[run[7] as usize];
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        i += 1;
         let v = TABLE[b as usize];
         if v < 64 {
             // A symbol after padding never decodes.
