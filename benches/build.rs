@@ -7,15 +7,16 @@
 //! size, generated once under `target/bench-corpus/` by the generator the
 //! scan benchmark also uses (`support/synth.rs`). A run is what `build`
 //! does: scan, then [`site::build`] (icons, zips, pages, search index and
-//! catalog, write). Two kinds of run are timed: a rebuild writes over the
+//! catalog, write). Three kinds of run are timed: a rebuild writes over the
 //! site of the run before (so replacing the previous site is part of the
-//! time, and unchanged files are linked rather than written), and a fresh
-//! build writes into a folder that does not exist (the previous site is
-//! removed before the clock starts). Times are medians taken after one
-//! warm-up run; phase times come from the timings the site module records,
-//! so the shares here are the ones `build --timings` prints. Zips, render
-//! and search index run side by side, so their shares add up to more than
-//! their part of the wall time.
+//! time, and unchanged files are linked rather than written); a fresh build
+//! writes into a new folder; and a fresh build after deleting a site writes
+//! into the folder of a site removed just before the clock starts, which on
+//! this machine's filesystem is much slower (see [`run_all`]). Times are
+//! medians taken after one warm-up run; phase times come from the timings
+//! the site module records, so the shares here are the ones `build
+//! --timings` prints. Zips, render and search index run side by side, so
+//! their shares add up to more than their part of the wall time.
 //!
 //! CPU time (user and system, all threads) is reported beside the wall
 //! time: on a machine other work shares, it shows whether a change saved
@@ -33,7 +34,7 @@ mod synth;
 
 use connector_catalog::scan::scan;
 use connector_catalog::site::{self, Built, Options};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -72,19 +73,56 @@ fn main() -> ExitCode {
     };
 
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-out");
-    let real_figures = measure("real", &real, &out.join("real"), REAL_RUNS);
-    let synthetic_label = format!("synthetic x{COPIES}");
-    let synthetic_figures = measure(
-        &synthetic_label,
-        &synthetic.root,
-        &out.join(format!("synthetic-x{COPIES}")),
-        SYNTHETIC_RUNS,
-    );
-    let Some((real_figures, synthetic_figures)) = real_figures.zip(synthetic_figures) else {
-        return ExitCode::from(2);
-    };
-    print_report(&real_figures, &synthetic_figures);
-    ExitCode::SUCCESS
+    let corpora = [
+        Corpus::new("real", &real, &out, REAL_RUNS),
+        Corpus::new(
+            &format!("synthetic x{COPIES}"),
+            &synthetic.root,
+            &out,
+            SYNTHETIC_RUNS,
+        ),
+    ];
+    match run_all(&corpora, &out) {
+        Ok((figures, probe)) => {
+            print_report(&figures[0], &figures[1], probe);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// One repository to build and where its sites go.
+struct Corpus {
+    label: String,
+    root: PathBuf,
+    /// The site rebuilt run after run; it outlives the benchmark, so a
+    /// later run's first build is a rebuild too.
+    site: PathBuf,
+    /// Where the fresh builds go, one new folder each; removed at the end.
+    fresh: PathBuf,
+    runs: usize,
+}
+
+impl Corpus {
+    fn new(label: &str, root: &Path, out: &Path, runs: usize) -> Corpus {
+        let folder = out.join(label.replace(' ', "-"));
+        Corpus {
+            label: label.to_string(),
+            root: root.to_path_buf(),
+            site: folder.join("site"),
+            // Named after this process, so no earlier run's folder (and no
+            // deletion of one) is in the way.
+            fresh: folder.join(format!("fresh-{}", std::process::id())),
+            runs,
+        }
+    }
+
+    fn fresh_site(&self, run: usize) -> PathBuf {
+        self.fresh.join(run.to_string())
+    }
 }
 
 /// Everything measured on one corpus.
@@ -96,13 +134,16 @@ struct Figures {
     pages: usize,
     files: usize,
     site_bytes: u64,
+    /// A rebuild over the previous site.
     wall: Duration,
     cpu: Duration,
-    /// A build into a folder that does not exist yet, and its write phase.
+    /// A build into a new folder, nothing deleted since the warm-up.
     fresh_wall: Duration,
+    fresh_cpu: Duration,
     fresh_write: Duration,
-    /// Median of each phase, in [`PHASES`] order.
+    /// Median of each phase, in [`PHASES`] order: rebuilds, fresh builds.
     phases: Vec<Duration>,
+    fresh_phases: Vec<Duration>,
     peak_kib: u64,
 }
 
@@ -115,6 +156,7 @@ struct Run {
 }
 
 fn build_once(root: &Path, out: &Path) -> Result<Run, String> {
+    settle();
     let cpu_start = cpu_time();
     let start = Instant::now();
     let repo = scan(root).map_err(|e| format!("cannot scan {}: {e}", root.display()))?;
@@ -147,47 +189,130 @@ fn build_once(root: &Path, out: &Path) -> Result<Run, String> {
     })
 }
 
-fn measure(label: &str, root: &Path, out: &Path, runs: usize) -> Option<Figures> {
-    eprintln!("{label}: warming up");
-    let report = |e: String| eprintln!("error: {label}: {e}");
-    let warm = build_once(root, out).map_err(report).ok()?;
-    let mut results = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        results.push(build_once(root, out).map_err(report).ok()?);
-    }
-    let walls: Vec<Duration> = results.iter().map(|r| r.wall).collect();
-    eprintln!("{label}: rebuilds {}", common::list(&walls));
+/// About as many files as a build of the real corpus writes.
+const PROBE_FILES: usize = 1800;
 
-    let mut fresh = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        if let Err(e) = std::fs::remove_dir_all(out) {
-            report(format!("cannot remove {}: {e}", out.display()));
-            return None;
-        }
-        fresh.push(build_once(root, out).map_err(report).ok()?);
+/// Runs every series, keeping deletions away from the fresh builds. On ext4
+/// without a journal (as on this project's machine) the kernel does not
+/// reuse an inode freed in the last minute (six, while its inode table is
+/// not yet written), and it checks each such inode again for every file it
+/// creates in that block group (`recently_deleted` in the kernel's
+/// `ialloc.c`; `perf` found 43% of a slow file-creating run there). So
+/// creating a site's files within minutes of deleting thousands of files
+/// can take many times longer than on a quiet filesystem: the same 1,800
+/// empty files took 16 ms and 450 ms here. A benchmark that deletes its
+/// last site before each fresh build measures that, not the build; nor may
+/// one run's clean-up slow the next run's fresh builds. So nothing is
+/// deleted before or during the fresh builds: they go into new folders,
+/// which at the end are moved (not deleted) into `trash/`, and a run
+/// deletes the trash of the run before only after its own fresh builds.
+/// The time to create [`PROBE_FILES`] empty files just before the fresh
+/// builds is reported beside them, showing the state the filesystem was in.
+fn run_all(corpora: &[Corpus], out: &Path) -> Result<(Vec<Figures>, Duration), String> {
+    let pid = std::process::id();
+    let trash = out.join("trash");
+    let mut warm = Vec::new();
+    for c in corpora {
+        eprintln!("{}: warming up", c.label);
+        warm.push(build_once(&c.root, &c.site)?);
     }
-    let fresh_walls: Vec<Duration> = fresh.iter().map(|r| r.wall).collect();
-    eprintln!("{label}: fresh builds {}", common::list(&fresh_walls));
+    let probe_dir = out.join(format!("probe-{pid}"));
+    settle();
+    let probe = create_files(&probe_dir)?;
+
+    let mut fresh = Vec::new();
+    for c in corpora {
+        let runs = (0..c.runs)
+            .map(|i| build_once(&c.root, &c.fresh_site(i)))
+            .collect::<Result<Vec<_>, _>>()?;
+        eprintln!("{}: fresh builds {}", c.label, common::list(&walls(&runs)));
+        fresh.push(runs);
+    }
+    if trash.exists() {
+        remove(&trash)?;
+    }
+    std::fs::create_dir_all(&trash)
+        .map_err(|e| format!("cannot create {}: {e}", trash.display()))?;
+    let fresh_folders = corpora.iter().map(|c| c.fresh.clone());
+    for (i, folder) in fresh_folders.chain([probe_dir]).enumerate() {
+        let to = trash.join(format!("{pid}-{i}"));
+        std::fs::rename(&folder, &to)
+            .map_err(|e| format!("cannot move {} to {}: {e}", folder.display(), to.display()))?;
+    }
+
+    let mut rebuilds = Vec::new();
+    for c in corpora {
+        let runs = (0..c.runs)
+            .map(|_| build_once(&c.root, &c.site))
+            .collect::<Result<Vec<_>, _>>()?;
+        eprintln!("{}: rebuilds {}", c.label, common::list(&walls(&runs)));
+        rebuilds.push(runs);
+    }
+
+    let mut figures = Vec::new();
+    for (i, c) in corpora.iter().enumerate() {
+        let peak_kib = common::peak_in_child(&[&c.root, &c.site], &c.root.display().to_string())
+            .ok_or_else(|| format!("{}: no peak memory", c.label))?;
+        figures.push(summarize(c, &warm[i], &rebuilds[i], &fresh[i], peak_kib));
+    }
+    Ok((figures, probe))
+}
+
+/// Writes every dirty page out before a run starts, so no run shares the
+/// machine with the write-back of the run before: a fresh build of the
+/// synthetic corpus leaves 300 MB for the kernel to write, work that would
+/// otherwise land on the next run's clock.
+fn settle() {
+    let _ = std::process::Command::new("sync").status();
+}
+
+fn remove(dir: &Path) -> Result<(), String> {
+    std::fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))
+}
+
+fn walls(runs: &[Run]) -> Vec<Duration> {
+    runs.iter().map(|r| r.wall).collect()
+}
+
+/// Creates [`PROBE_FILES`] empty files in the new folder `dir`; the time
+/// that took.
+fn create_files(dir: &Path) -> Result<Duration, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let start = Instant::now();
+    for i in 0..PROBE_FILES {
+        let path = dir.join(i.to_string());
+        std::fs::File::create(&path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    }
+    Ok(start.elapsed())
+}
+
+/// The medians of one corpus's rebuilds and fresh builds.
+fn summarize(c: &Corpus, warm: &Run, rebuilds: &[Run], fresh: &[Run], peak_kib: u64) -> Figures {
+    let median_of =
+        |runs: &[Run], f: &dyn Fn(&Run) -> Duration| common::median(runs.iter().map(f).collect());
     let write = PHASES.len() - 1;
-
-    let phases = (0..PHASES.len())
-        .map(|i| common::median(results.iter().map(|r| r.phases[i]).collect()))
-        .collect();
-    Some(Figures {
-        label: label.to_string(),
-        runs,
+    Figures {
+        label: c.label.clone(),
+        runs: c.runs,
         connectors: warm.built.connectors,
         components: warm.built.components,
         pages: warm.built.pages,
         files: warm.built.files,
-        site_bytes: folder_bytes(out),
-        wall: common::median(walls),
-        cpu: common::median(results.iter().map(|r| r.cpu).collect()),
-        fresh_wall: common::median(fresh_walls),
-        fresh_write: common::median(fresh.iter().map(|r| r.phases[write]).collect()),
-        phases,
-        peak_kib: common::peak_in_child(&[root, out], &root.display().to_string())?,
-    })
+        site_bytes: folder_bytes(&c.site),
+        wall: median_of(rebuilds, &|r| r.wall),
+        cpu: median_of(rebuilds, &|r| r.cpu),
+        fresh_wall: median_of(fresh, &|r| r.wall),
+        fresh_cpu: median_of(fresh, &|r| r.cpu),
+        fresh_write: median_of(fresh, &|r| r.phases[write]),
+        phases: (0..PHASES.len())
+            .map(|i| median_of(rebuilds, &|r| r.phases[i]))
+            .collect(),
+        fresh_phases: (0..PHASES.len())
+            .map(|i| median_of(fresh, &|r| r.phases[i]))
+            .collect(),
+        peak_kib,
+    }
 }
 
 fn folder_bytes(root: &Path) -> u64 {
@@ -229,7 +354,7 @@ fn cpu_time() -> Duration {
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
-fn print_report(real: &Figures, synthetic: &Figures) {
+fn print_report(real: &Figures, synthetic: &Figures, probe: Duration) {
     let both = [real, synthetic];
     println!();
     println!(
@@ -243,96 +368,111 @@ fn print_report(real: &Figures, synthetic: &Figures) {
 
     println!();
     println!(
-        "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8} {:>10} {:>8} {:>8} {:>8} {:>9} {:>8}",
-        "corpus",
-        "connectors",
-        "components",
-        "pages",
-        "files",
-        "site MiB",
-        "rebuild ms",
-        "cpu ms",
-        "pages/s",
-        "us/page",
-        "fresh ms",
-        "peak MiB"
+        "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8} {:>8}",
+        "corpus", "connectors", "components", "pages", "files", "site MiB", "peak MiB"
     );
     for f in both {
-        let secs = f.wall.as_secs_f64();
         println!(
-            "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8.1} {:>10.1} {:>8.0} {:>8.0} {:>8.1} {:>9.1} {:>8.1}",
+            "{:<14} {:>10} {:>10} {:>6} {:>6} {:>8.1} {:>8.1}",
             f.label,
             f.connectors,
             f.components,
             f.pages,
             f.files,
             f.site_bytes as f64 / (1024.0 * 1024.0),
-            common::millis(f.wall),
-            common::millis(f.cpu),
-            f.pages as f64 / secs,
-            secs * 1e6 / f.pages as f64,
-            common::millis(f.fresh_wall),
             f.peak_kib as f64 / 1024.0
         );
     }
 
     println!();
     println!(
-        "rebuild phases, ms and share of the wall time (zips, render and search index overlap):"
+        "{:<14} {:<30} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "corpus", "build", "wall ms", "cpu ms", "pages/s", "us/page", "write ms"
     );
-    print!("{:<14}", "");
-    for name in PHASES {
-        print!(" {name:>16}");
-    }
-    println!();
     for f in both {
-        print!("{:<14}", f.label);
-        let wall = f.wall.as_secs_f64();
-        for t in &f.phases {
-            let cell = format!(
-                "{:.1} ({:.0}%)",
-                common::millis(*t),
-                100.0 * t.as_secs_f64() / wall
+        let rows = [
+            (
+                "rebuild over the previous site",
+                f.wall,
+                f.cpu,
+                f.phases[PHASES.len() - 1],
+            ),
+            (
+                "fresh, into a new folder",
+                f.fresh_wall,
+                f.fresh_cpu,
+                f.fresh_write,
+            ),
+        ];
+        for (what, wall, cpu, write) in rows {
+            let secs = wall.as_secs_f64();
+            println!(
+                "{:<14} {:<30} {:>8.1} {:>8.0} {:>8.0} {:>8.1} {:>9.1}",
+                f.label,
+                what,
+                common::millis(wall),
+                common::millis(cpu),
+                f.pages as f64 / secs,
+                secs * 1e6 / f.pages as f64,
+                common::millis(write)
             );
-            print!(" {cell:>16}");
+        }
+    }
+    println!(
+        "the filesystem before the fresh builds: {PROBE_FILES} empty files created in {:.1} ms \
+         ({:.1} us per file; 10 us is a quiet disk here, hundreds mean recent deletions)",
+        common::millis(probe),
+        probe.as_secs_f64() * 1e6 / PROBE_FILES as f64
+    );
+
+    for (kind, wall_of, phases_of) in [
+        (
+            "rebuild",
+            (|f: &Figures| f.wall) as fn(&Figures) -> Duration,
+            (|f: &Figures| &f.phases) as fn(&Figures) -> &Vec<Duration>,
+        ),
+        ("fresh build", |f| f.fresh_wall, |f| &f.fresh_phases),
+    ] {
+        println!();
+        println!(
+            "{kind} phases, ms and share of the wall time (zips, render and search index overlap):"
+        );
+        print!("{:<14}", "");
+        for name in PHASES {
+            print!(" {name:>16}");
         }
         println!();
-    }
-    println!("fresh builds, write phase:");
-    for f in both {
-        println!(
-            "{:<14} {:>8.1} ms ({:.0}% of {:.1} ms)",
-            f.label,
-            common::millis(f.fresh_write),
-            100.0 * f.fresh_write.as_secs_f64() / f.fresh_wall.as_secs_f64(),
-            common::millis(f.fresh_wall)
-        );
+        for f in both {
+            print!("{:<14}", f.label);
+            let wall = wall_of(f).as_secs_f64();
+            for t in phases_of(f) {
+                let cell = format!(
+                    "{:.1} ({:.0}%)",
+                    common::millis(*t),
+                    100.0 * t.as_secs_f64() / wall
+                );
+                print!(" {cell:>16}");
+            }
+            println!();
+        }
     }
 
     println!();
-    let ratio = |a: f64, b: f64| a / b;
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!("growth, {} over {}:", synthetic.label, real.label);
     println!(
-        "  pages {:.2}x, rebuild {:.2}x, fresh build {:.2}x, time per page {:.2}x, peak memory {:.2}x",
-        ratio(synthetic.pages as f64, real.pages as f64),
-        ratio(synthetic.wall.as_secs_f64(), real.wall.as_secs_f64()),
-        ratio(
-            synthetic.fresh_wall.as_secs_f64(),
-            real.fresh_wall.as_secs_f64()
-        ),
-        ratio(
-            synthetic.wall.as_secs_f64() / synthetic.pages as f64,
-            real.wall.as_secs_f64() / real.pages as f64
-        ),
-        ratio(synthetic.peak_kib as f64, real.peak_kib as f64)
+        "  pages {:.2}x; rebuild {:.2}x, fresh build {:.2}x; peak memory {:.2}x",
+        synthetic.pages as f64 / real.pages as f64,
+        ratio(synthetic.wall, real.wall),
+        ratio(synthetic.fresh_wall, real.fresh_wall),
+        synthetic.peak_kib as f64 / real.peak_kib as f64
     );
+    println!("  {:<13} {:>8} {:>8}", "phase", "rebuild", "fresh");
     for (i, name) in PHASES.iter().enumerate() {
         println!(
-            "  {name:<13} {:>6.2}x",
-            ratio(
-                synthetic.phases[i].as_secs_f64(),
-                real.phases[i].as_secs_f64()
-            )
+            "  {name:<13} {:>7.2}x {:>7.2}x",
+            ratio(synthetic.phases[i], real.phases[i]),
+            ratio(synthetic.fresh_phases[i], real.fresh_phases[i])
         );
     }
 }
