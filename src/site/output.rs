@@ -2,9 +2,13 @@
 //! collisions, write everything to a staging folder beside the target, then
 //! swap it in. A build that fails on the way leaves the previous site as it
 //! was, and files an earlier build wrote that no longer belong disappear
-//! with the old folder. The swap is two renames; a build killed between
-//! them leaves the previous site moved aside, and the next build puts it
-//! back and clears what killed builds left (see [`recover`]).
+//! with the old folder. On Linux the swap is one `renameat2` exchanging the
+//! two folders, so `out` always names a whole site; a build killed before
+//! it removed the previous site (by then in the staging folder) leaves
+//! clutter that the next build clears. Where the exchange is not supported
+//! (another system, or a file system without it) the swap is two renames,
+//! and a build killed between them leaves the previous site moved aside for
+//! the next build to put back (see [`recover`]).
 //!
 //! A file whose bytes are the same as in the previous site is hard-linked
 //! into the staging folder instead of written: the previous site is never
@@ -195,6 +199,19 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// Writes `files` as the whole content of `out`, atomically replacing what
 /// was there.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+    write_site_swapping(out, files, exchange)
+}
+
+/// What swaps two folders in one step: `Ok(false)` where it cannot.
+type Exchange = fn(&Path, &Path) -> std::io::Result<bool>;
+
+/// [`write_site`] with the one-step swap given, so tests can take the
+/// two-rename way on a system that has the other.
+fn write_site_swapping(
+    out: &Path,
+    files: &[OutFile],
+    exchange: Exchange,
+) -> Result<(), OutputError> {
     check_paths(files)?;
     check_collisions(files)?;
     recover(out)?;
@@ -216,7 +233,7 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
-    let result = stage(&staging, files, previous).and_then(|_| swap(out, &staging));
+    let result = stage(&staging, files, previous).and_then(|_| swap(out, &staging, exchange));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -333,9 +350,13 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn swap(out: &Path, staging: &Path) -> Result<(), OutputError> {
+fn swap(out: &Path, staging: &Path, exchange: Exchange) -> Result<(), OutputError> {
     if !out.exists() {
         return std::fs::rename(staging, out).map_err(io(out));
+    }
+    if exchange(staging, out).map_err(io(out))? {
+        // The staging folder now holds the previous site.
+        return std::fs::remove_dir_all(staging).map_err(io(staging));
     }
     let old = sibling(out, "old");
     std::fs::rename(out, &old).map_err(io(out))?;
@@ -345,6 +366,25 @@ fn swap(out: &Path, staging: &Path) -> Result<(), OutputError> {
         return Err(io(out)(e));
     }
     std::fs::remove_dir_all(&old).map_err(io(&old))
+}
+
+/// Swaps the two paths in one step; `Ok(false)` where this system or file
+/// system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Kernels before 3.15, and file systems without the flag.
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]
@@ -394,6 +434,55 @@ mod tests {
         }
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_exchange_swaps_two_folders_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("f"), "from a").unwrap();
+        std::fs::write(b.join("f"), "from b").unwrap();
+        assert!(exchange(&a, &b).unwrap());
+        assert_eq!(std::fs::read_to_string(a.join("f")).unwrap(), "from b");
+        assert_eq!(std::fs::read_to_string(b.join("f")).unwrap(), "from a");
+    }
+
+    /// A reader of the site (a web server, say) never finds it missing
+    /// while a rebuild swaps the new site in: with two renames it would,
+    /// between them.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_rebuild_never_leaves_the_site_missing() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[bytes("index.html", "0")]).unwrap();
+        let done = AtomicBool::new(false);
+        let (looks, misses) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    looks.fetch_add(1, Ordering::Relaxed);
+                    if std::fs::symlink_metadata(out.join(MARKER)).is_err() {
+                        misses.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+            for i in 1..=100 {
+                write_site(&out, &[bytes("index.html", &i.to_string())]).unwrap();
+            }
+            done.store(true, Ordering::Relaxed);
+        });
+        assert!(looks.load(Ordering::Relaxed) > 0);
+        assert_eq!(misses.load(Ordering::Relaxed), 0);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "100"
+        );
+        assert_eq!(names_in(dir.path()), ["site"]);
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
@@ -426,12 +515,14 @@ mod tests {
         write_site(&out, &[bytes("a.html", "same"), bytes("b.html", "old")]).unwrap();
         let before = std::fs::metadata(out.join("a.html")).unwrap().ino();
 
-        // A non-empty folder where the swap moves the previous site makes
-        // the swap fail after every file has been staged, `a.html` linked.
+        // A non-empty folder where the two-rename swap moves the previous
+        // site makes the swap fail after every file has been staged,
+        // `a.html` linked.
         let blocker = sibling(&out, "old");
         std::fs::create_dir(&blocker).unwrap();
         std::fs::write(blocker.join("keep"), "").unwrap();
-        let err = write_site(&out, &[bytes("a.html", "same"), bytes("b.html", "new")]).unwrap_err();
+        let files = [bytes("a.html", "same"), bytes("b.html", "new")];
+        let err = write_site_swapping(&out, &files, |_, _| Ok(false)).unwrap_err();
         assert!(matches!(err, OutputError::Io { .. }), "{err}");
         std::fs::remove_dir_all(&blocker).unwrap();
 
