@@ -83,8 +83,8 @@ fn main() -> ExitCode {
         ),
     ];
     match run_all(&corpora, &out) {
-        Ok((figures, probe)) => {
-            print_report(&figures[0], &figures[1], probe);
+        Ok(figures) => {
+            print_report(&figures[0], &figures[1]);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -141,6 +141,9 @@ struct Figures {
     fresh_wall: Duration,
     fresh_cpu: Duration,
     fresh_write: Duration,
+    /// Creating [`PROBE_FILES`] empty files beside the fresh builds, just
+    /// before them.
+    probe: Duration,
     /// Median of each phase, in [`PHASES`] order: rebuilds, fresh builds.
     phases: Vec<Duration>,
     fresh_phases: Vec<Duration>,
@@ -192,23 +195,30 @@ fn build_once(root: &Path, out: &Path) -> Result<Run, String> {
 /// About as many files as a build of the real corpus writes.
 const PROBE_FILES: usize = 1800;
 
+/// Creating an empty file takes about 10 us on this machine's quiet disk;
+/// three times that means the kernel is checking freed inodes.
+const SLOW_CREATE_US: f64 = 30.0;
+
 /// Runs every series, keeping deletions away from the fresh builds. On ext4
-/// without a journal (as on this project's machine) the kernel does not
-/// reuse an inode freed in the last minute (six, while its inode table is
-/// not yet written), and it checks each such inode again for every file it
-/// creates in that block group (`recently_deleted` in the kernel's
-/// `ialloc.c`; `perf` found 43% of a slow file-creating run there). So
-/// creating a site's files within minutes of deleting thousands of files
-/// can take many times longer than on a quiet filesystem: the same 1,800
-/// empty files took 16 ms and 450 ms here. A benchmark that deletes its
-/// last site before each fresh build measures that, not the build; nor may
-/// one run's clean-up slow the next run's fresh builds. So nothing is
+/// without a journal (as on this project's machine) the kernel avoids
+/// reusing recently freed inodes, and in a block group whose free inodes
+/// are mostly such, it checks them one by one for every file it creates
+/// (`recently_deleted` in the kernel's `ialloc.c`; `perf` found 43% of a
+/// slow file-creating run there, and threads spinning on the directory's
+/// lock behind it). New folders tend to land in exactly those groups, which
+/// have the most free inodes. So creating a site's files after thousands
+/// were deleted nearby can take many times longer than on a quiet disk: the
+/// same 1,800 empty files took 16 ms and 450 ms here, and the slowness was
+/// seen for many minutes after a large deletion. A benchmark that deletes
+/// its last site before each fresh build measures that, not the build; nor
+/// may one run's clean-up slow the next run's fresh builds. So nothing is
 /// deleted before or during the fresh builds: they go into new folders,
 /// which at the end are moved (not deleted) into `trash/`, and a run
 /// deletes the trash of the run before only after its own fresh builds.
-/// The time to create [`PROBE_FILES`] empty files just before the fresh
-/// builds is reported beside them, showing the state the filesystem was in.
-fn run_all(corpora: &[Corpus], out: &Path) -> Result<(Vec<Figures>, Duration), String> {
+/// The time to create [`PROBE_FILES`] empty files beside each corpus's
+/// fresh builds, just before them, is reported with them: it shows the
+/// state of the disk they met.
+fn run_all(corpora: &[Corpus], out: &Path) -> Result<Vec<Figures>, String> {
     let pid = std::process::id();
     let trash = out.join("trash");
     let mut warm = Vec::new();
@@ -216,12 +226,11 @@ fn run_all(corpora: &[Corpus], out: &Path) -> Result<(Vec<Figures>, Duration), S
         eprintln!("{}: warming up", c.label);
         warm.push(build_once(&c.root, &c.site)?);
     }
-    let probe_dir = out.join(format!("probe-{pid}"));
-    settle();
-    let probe = create_files(&probe_dir)?;
-
     let mut fresh = Vec::new();
+    let mut probes = Vec::new();
     for c in corpora {
+        settle();
+        probes.push(create_files(&c.fresh.join("probe"))?);
         let runs = (0..c.runs)
             .map(|i| build_once(&c.root, &c.fresh_site(i)))
             .collect::<Result<Vec<_>, _>>()?;
@@ -234,7 +243,7 @@ fn run_all(corpora: &[Corpus], out: &Path) -> Result<(Vec<Figures>, Duration), S
     std::fs::create_dir_all(&trash)
         .map_err(|e| format!("cannot create {}: {e}", trash.display()))?;
     let fresh_folders = corpora.iter().map(|c| c.fresh.clone());
-    for (i, folder) in fresh_folders.chain([probe_dir]).enumerate() {
+    for (i, folder) in fresh_folders.enumerate() {
         let to = trash.join(format!("{pid}-{i}"));
         std::fs::rename(&folder, &to)
             .map_err(|e| format!("cannot move {} to {}: {e}", folder.display(), to.display()))?;
@@ -253,9 +262,11 @@ fn run_all(corpora: &[Corpus], out: &Path) -> Result<(Vec<Figures>, Duration), S
     for (i, c) in corpora.iter().enumerate() {
         let peak_kib = common::peak_in_child(&[&c.root, &c.site], &c.root.display().to_string())
             .ok_or_else(|| format!("{}: no peak memory", c.label))?;
-        figures.push(summarize(c, &warm[i], &rebuilds[i], &fresh[i], peak_kib));
+        let mut f = summarize(c, &warm[i], &rebuilds[i], &fresh[i], peak_kib);
+        f.probe = probes[i];
+        figures.push(f);
     }
-    Ok((figures, probe))
+    Ok(figures)
 }
 
 /// Writes every dirty page out before a run starts, so no run shares the
@@ -305,6 +316,7 @@ fn summarize(c: &Corpus, warm: &Run, rebuilds: &[Run], fresh: &[Run], peak_kib: 
         fresh_wall: median_of(fresh, &|r| r.wall),
         fresh_cpu: median_of(fresh, &|r| r.cpu),
         fresh_write: median_of(fresh, &|r| r.phases[write]),
+        probe: Duration::ZERO,
         phases: (0..PHASES.len())
             .map(|i| median_of(rebuilds, &|r| r.phases[i]))
             .collect(),
@@ -354,7 +366,7 @@ fn cpu_time() -> Duration {
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
-fn print_report(real: &Figures, synthetic: &Figures, probe: Duration) {
+fn print_report(real: &Figures, synthetic: &Figures) {
     let both = [real, synthetic];
     println!();
     println!(
@@ -418,12 +430,24 @@ fn print_report(real: &Figures, synthetic: &Figures, probe: Duration) {
             );
         }
     }
-    println!(
-        "the filesystem before the fresh builds: {PROBE_FILES} empty files created in {:.1} ms \
-         ({:.1} us per file; 10 us is a quiet disk here, hundreds mean recent deletions)",
-        common::millis(probe),
-        probe.as_secs_f64() * 1e6 / PROBE_FILES as f64
-    );
+    println!();
+    for f in both {
+        let per_file = f.probe.as_secs_f64() * 1e6 / PROBE_FILES as f64;
+        println!(
+            "{:<14} the disk before the fresh builds: {PROBE_FILES} empty files created beside \
+             them in {:.1} ms, {per_file:.1} us per file",
+            f.label,
+            common::millis(f.probe)
+        );
+        if per_file > SLOW_CREATE_US {
+            println!(
+                "{:<14} warning: over {SLOW_CREATE_US} us per file means many files were \
+                 deleted nearby not long ago (see `run_all`), and the fresh builds paid for \
+                 that too; run again later for the build's own figures.",
+                ""
+            );
+        }
+    }
 
     for (kind, wall_of, phases_of) in [
         (
