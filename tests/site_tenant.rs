@@ -267,3 +267,65 @@ fn snapshot_text_is_escaped_and_a_bad_snapshot_stops_the_build() {
         "the previous site is untouched"
     );
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A connector whose zip cannot be made is left out of the site; the
+/// tenant pages still name it but link to no page of it, and the upgrade
+/// report says why its upgrade cannot be applied from this catalog.
+#[test]
+fn the_tenant_pages_name_a_connector_left_out_of_the_site_without_linking_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("connectors");
+    copy_tree(Path::new("connectors"), &repo);
+    std::fs::write(repo.join("acme/chatter/x\\evil.js"), "1").unwrap();
+    let site = tmp.path().join("site");
+    let out = run(&[
+        "build",
+        repo.to_str().unwrap(),
+        "--tenant",
+        SAMPLE,
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.join("connectors/acme.chatter.html").exists());
+
+    let upgrade = read(&site.join("upgrade.html"));
+    assert!(
+        upgrade.contains(
+            "<h2 id=\"h-acme.chatter\">Chatter <span class=\"muted\">1.9.0 → 1.10.1</span></h2>"
+        ),
+        "{upgrade}"
+    );
+    assert!(upgrade.contains(
+        "<p class=\"notice\">Left out of this catalog, so this upgrade cannot be applied from \
+         it: acme&#x2F;chatter&#x2F;x\\evil.js: refused: the name `x\\evil.js` holds a \
+         backslash, which unpacks as a folder separator on Windows</p>"
+    ));
+    assert!(upgrade.contains("<a href=\"connectors/acme.ledger.html\">"));
+    let access = read(&site.join("access.html"));
+    assert!(!access.contains("connectors/acme.chatter.html"));
+    assert_eq!(
+        access
+            .matches("<li>acme.chatter <span class=\"muted\">(not in this catalog)</span></li>")
+            .count(),
+        2
+    );
+    assert_eq!(links::check(&site).unwrap(), vec![]);
+}

@@ -290,6 +290,18 @@ fn render_published(
     Ok(Ok(files))
 }
 
+/// The access-control page and the upgrade report: the tenant's views,
+/// and the connectors that passed the scan but are left out of this site
+/// (their zip could not be made, say), by name with why. They have no page
+/// to link to, and the upgrade report says that their upgrade cannot be
+/// applied from this catalog.
+#[derive(Serialize)]
+struct TenantPage<'a> {
+    #[serde(flatten)]
+    site: &'a tenant::TenantSite,
+    left_out: BTreeMap<&'a str, &'a str>,
+}
+
 /// What [`render_without_zips`] made: the templates, for the connector
 /// pages still to come, and the files that did not need the zips.
 struct Unzipped {
@@ -361,11 +373,24 @@ fn render_without_zips(
         &tera, "404.html", &index, &root_404, "404.html", "404", opts,
     )?);
     if let Some(t) = &opts.tenant {
+        let page = TenantPage {
+            site: t,
+            left_out: repo
+                .connectors
+                .iter()
+                .filter_map(|c| {
+                    let why = left_out.iter().find(|(path, _)| *path == c.path)?;
+                    Some((c.name.as_str(), why.1.as_str()))
+                })
+                .collect(),
+        };
         for (template, source) in [
             ("access.html", "access rules"),
             ("upgrade.html", "upgrade plan"),
         ] {
-            pages.push(render_page(&tera, template, t, "", template, source, opts)?);
+            pages.push(render_page(
+                &tera, template, &page, "", template, source, opts,
+            )?);
         }
     }
     let render = t.elapsed();
