@@ -17,9 +17,14 @@ fn read(path: &Path) -> String {
 }
 
 fn build_with(snapshot: &str, out: &Path) -> std::process::Output {
+    build_repo_with("connectors", snapshot, out)
+}
+
+/// `build REPO --tenant SNAPSHOT --out OUT`, which must succeed.
+fn build_repo_with(repo: &str, snapshot: &str, out: &Path) -> std::process::Output {
     let out = run(&[
         "build",
-        "connectors",
+        repo,
         "--tenant",
         snapshot,
         "--out",
@@ -167,19 +172,8 @@ fn the_access_and_upgrade_pages_render_the_rules_and_the_plan() {
 fn build_with_no_arguments_uses_the_sample_tenant_and_no_tenant_leaves_it_out() {
     let tmp = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let copy = |from: &Path, to: &Path| {
-        for entry in walkdir::WalkDir::new(from) {
-            let entry = entry.unwrap();
-            let target = to.join(entry.path().strip_prefix(from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    };
-    copy(&root.join("connectors"), &tmp.path().join("connectors"));
-    copy(&root.join("tenant"), &tmp.path().join("tenant"));
+    copy_tree(&root.join("connectors"), &tmp.path().join("connectors"));
+    copy_tree(&root.join("tenant"), &tmp.path().join("tenant"));
 
     let run_in = |args: &[&str]| {
         Command::new(bin())
@@ -268,6 +262,7 @@ fn snapshot_text_is_escaped_and_a_bad_snapshot_stops_the_build() {
     );
 }
 
+/// Copies the folder `from` to `to`, which must not exist.
 fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -290,20 +285,7 @@ fn the_tenant_pages_name_a_connector_left_out_of_the_site_without_linking_it() {
     copy_tree(Path::new("connectors"), &repo);
     std::fs::write(repo.join("acme/chatter/x\\evil.js"), "1").unwrap();
     let site = tmp.path().join("site");
-    let out = run(&[
-        "build",
-        repo.to_str().unwrap(),
-        "--tenant",
-        SAMPLE,
-        "--out",
-        site.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_repo_with(repo.to_str().unwrap(), SAMPLE, &site);
     assert!(!site.join("connectors/acme.chatter.html").exists());
 
     let upgrade = read(&site.join("upgrade.html"));
