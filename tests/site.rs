@@ -854,3 +854,52 @@ fn a_failed_build_after_a_killed_one_puts_the_previous_site_back() {
     beside.sort();
     assert_eq!(beside, ["site", "templates"]);
 }
+
+/// A deployment keeps `current -> releases/7`: building into the link
+/// replaces the folder it leads to and leaves the link a link.
+#[cfg(unix)]
+#[test]
+fn an_out_that_is_a_link_stays_a_link_and_the_folder_it_leads_to_gets_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    one_connector(&repo, "one");
+    let release = tmp.path().join("releases/7");
+    assert_eq!(build(&repo, &release).status.code(), Some(0));
+    let current = tmp.path().join("current");
+    std::os::unix::fs::symlink("releases/7", &current).unwrap();
+
+    std::fs::remove_dir_all(repo.join("acme/one")).unwrap();
+    one_connector(&repo, "two");
+    let result = build(&repo, &current);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr_of(&result));
+    let link = std::fs::symlink_metadata(&current).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_link(&current).unwrap(),
+        Path::new("releases/7")
+    );
+    assert!(release.join("connectors/acme.two.html").is_file());
+    assert!(!release.join("connectors/acme.one.html").exists());
+    let mut beside: Vec<String> = std::fs::read_dir(tmp.path().join("releases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["7"]);
+
+    let gone = tmp.path().join("gone");
+    std::os::unix::fs::symlink(tmp.path().join("nowhere/site"), &gone).unwrap();
+    let result = build(&repo, &gone);
+    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&result),
+        format!(
+            "error: cannot build into `{}`: it is a link to `{}` that leads nowhere (No such \
+             file or directory (os error 2)); create the folder it points to, or give another \
+             --out",
+            gone.display(),
+            tmp.path().join("nowhere/site").display()
+        )
+    );
+    assert!(!tmp.path().join("nowhere").exists());
+}

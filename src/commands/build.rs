@@ -23,8 +23,9 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
     }
     let tenant_path = tenant_snapshot(args);
     refuse_overlaps(args, tenant_path.as_deref())?;
+    let out = site_folder(&args.out)?;
     // A build killed mid-swap may have left the previous site aside.
-    site::output::recover(&args.out).map_err(|e| RunError::Other(e.to_string()))?;
+    site::output::recover(&out).map_err(|e| RunError::Other(e.to_string()))?;
     let repo = scan_repo(repo_root)?;
     let scan_time = start.elapsed();
 
@@ -78,7 +79,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
     };
 
     let opts = Options {
-        out: args.out.clone(),
+        out: out.clone(),
         templates: args.templates.clone(),
         base_url: args.base_url.clone(),
         progress: std::io::stderr().is_terminal(),
@@ -99,7 +100,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
         );
         return Ok(1);
     }
-    site::write(&args.out, &files, &mut built).map_err(fail)?;
+    site::write(&out, &files, &mut built).map_err(fail)?;
     for (path, size) in &built.large_zips {
         eprintln!(
             "warning: {} is {size} bytes; tenants refuse archives over 10 MiB",
@@ -130,6 +131,28 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
         eprintln!("  {:<13} {:>8.1} ms", "total", total * 1000.0);
     }
     Ok(0)
+}
+
+/// The folder the site replaces: `--out`, or, when `--out` is a symbolic
+/// link (a `current -> releases/7` deployment, say), the folder it leads
+/// to, so that the link stays a link and what it points at is the new
+/// site. Replacing the link itself with a folder would leave the old site
+/// where the link used to lead.
+fn site_folder(out: &Path) -> Result<PathBuf, RunError> {
+    let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(out.to_path_buf());
+    }
+    std::fs::canonicalize(out).map_err(|e| {
+        let target = std::fs::read_link(out)
+            .map(|t| format!(" to `{}`", t.display()))
+            .unwrap_or_default();
+        RunError::Other(format!(
+            "cannot build into `{}`: it is a link{target} that leads nowhere ({e}); create \
+             the folder it points to, or give another --out",
+            out.display()
+        ))
+    })
 }
 
 /// The repository's default folder; the sample tenant goes with it.
