@@ -76,26 +76,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Writes `text` with control characters, line and paragraph separators
-/// and bidirectional overrides (which reorder what a terminal shows) as
-/// `\u{..}` escapes.
+/// Writes `text` as [`crate::text::for_terminal`] shows it.
 fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
-    let mut rest = text;
-    while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
-        f.write_str(&rest[..at])?;
-        write!(f, "\\u{{{:x}}}", u32::from(c))?;
-        rest = &rest[at + c.len_utf8()..];
-    }
-    f.write_str(rest)
-}
-
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-        )
+    f.write_str(&crate::text::for_terminal(text))
 }
 
 /// Every diagnostic code, with its severity and what it means; `--help` and

@@ -903,3 +903,44 @@ fn an_out_that_is_a_link_stays_a_link_and_the_folder_it_leads_to_gets_the_site()
     );
     assert!(!tmp.path().join("nowhere").exists());
 }
+
+/// A NUL would make every page binary to text tools, and an unclosed
+/// right-to-left override reverses the rest of the line it stands in: on a
+/// page both show as escapes, in labels and in markdown alike. On stderr a
+/// file name cannot recolour the terminal.
+#[test]
+fn characters_that_would_disrupt_a_page_or_a_terminal_are_shown_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_all(
+        &repo,
+        &connector("one", "abc\u{202e}dcba\0nul", "First\u{202e} line\u{1}."),
+    );
+    one_connector(&repo, "two");
+    std::fs::write(repo.join("acme/two/x\u{1b}[31mRED"), "1").unwrap();
+    let out = tmp.path().join("site");
+    let result = build(&repo, &out);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr_of(&result));
+
+    let page = read(&out.join("connectors/acme.one.html"));
+    assert!(
+        page.contains("<h1>abc\\u{202e}dcba\\u{0}nul</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("<p>First\\u{202e} line\\u{1}.</p>"), "{page}");
+    for file in support::tree(&out) {
+        let text = String::from_utf8_lossy(&file.1);
+        if file.0.ends_with(".html") {
+            assert!(!text.contains(['\0', '\u{1}', '\u{202e}']), "{}", file.0);
+        }
+    }
+
+    let stderr = stderr_of(&result);
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: connector `acme/two` is left out of the site: acme/two/x\\u{1b}[31mRED"
+        ),
+        "{stderr}"
+    );
+}

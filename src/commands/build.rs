@@ -88,11 +88,19 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
     let fail = |e: site::BuildError| RunError::Other(e.to_string());
     let mut built = site::Built::default();
     let files = site::render(repo_root, &repo, &opts, &mut built).map_err(fail)?;
+    let shown = crate::text::for_terminal;
     for path in &built.skipped {
-        eprintln!("warning: connector `{path}` failed the scan and is left out of the site");
+        eprintln!(
+            "warning: connector `{}` failed the scan and is left out of the site",
+            shown(path)
+        );
     }
     for (path, reason) in &built.left_out {
-        eprintln!("warning: connector `{path}` is left out of the site: {reason}");
+        eprintln!(
+            "warning: connector `{}` is left out of the site: {}",
+            shown(path),
+            shown(reason)
+        );
     }
     if args.deny_warnings && !built.left_out.is_empty() {
         eprintln!(

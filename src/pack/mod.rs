@@ -24,13 +24,13 @@ pub const TENANT_LIMIT: usize = 10 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", crate::text::for_terminal(.path))]
     Read {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: refused: {reason}")]
+    #[error("{}: refused: {reason}", crate::text::for_terminal(.path))]
     Refused { path: String, reason: BadEntry },
     #[error("cannot write zip for {name}: {message}")]
     Zip { name: String, message: String },

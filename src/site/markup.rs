@@ -32,6 +32,7 @@ fn sanitizer() -> &'static Builder<'static> {
 /// makes the markdown renderer fail is shown as escaped plain text instead:
 /// one bad description must not take the build down.
 pub fn rich(text: &str) -> String {
+    let text = &*crate::text::for_page(text);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
         let mut options = Options::empty();
         options.insert(Options::ENABLE_TABLES);

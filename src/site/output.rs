@@ -95,8 +95,8 @@ pub fn check_paths(files: &[OutFile]) -> Result<(), OutputError> {
     for f in files {
         if let Some(reason) = unsafe_path(&f.path) {
             return Err(OutputError::UnsafePath {
-                path: shown(&f.path),
-                origin: shown(&f.source),
+                path: crate::text::for_terminal(&f.path).into_owned(),
+                origin: crate::text::for_terminal(&f.source).into_owned(),
                 reason,
             });
         }
@@ -129,19 +129,6 @@ fn unsafe_path(path: &str) -> Option<&'static str> {
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     (!plain).then_some("which is not a plain relative path")
-}
-
-/// Text from a manifest, with control characters escaped for a message.
-fn shown(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {

@@ -35,6 +35,13 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// How every value a template prints is escaped: as HTML, after the
+/// characters that would disrupt the page are made visible (see
+/// [`crate::text::for_page`]).
+fn escape_for_page(text: &str) -> String {
+    tera::escape_html(&crate::text::for_page(text))
+}
+
 pub fn load(overrides: Option<&Path>) -> Result<tera::Tera, String> {
     let mut sources: Vec<(String, String)> = TEMPLATES
         .iter()
@@ -64,6 +71,7 @@ pub fn load(overrides: Option<&Path>) -> Result<tera::Tera, String> {
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_for_page);
     tera.add_raw_templates(sources).map_err(|e| {
         let mut m = e.to_string();
         let mut cause = std::error::Error::source(&e);
