@@ -944,3 +944,53 @@ fn characters_that_would_disrupt_a_page_or_a_terminal_are_shown_escaped() {
         "{stderr}"
     );
 }
+
+/// With no connector to publish nothing is written and the exit code is 1,
+/// whatever left them all out; the message says where to look.
+#[test]
+fn with_no_connector_to_publish_nothing_is_built_and_the_message_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let result = build(&empty, &out);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&result),
+        format!(
+            "error: no connector to publish: no bundle.json found in `{}`",
+            empty.display()
+        )
+    );
+
+    let broken = tmp.path().join("broken");
+    one_connector(&broken, "one");
+    std::fs::write(
+        broken.join("acme/one/bundle.json"),
+        "{\"name\": \"acme.one\",",
+    )
+    .unwrap();
+    let result = build(&broken, &out);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&result),
+        format!(
+            "error: no connector to publish: all 1 failed the scan; run `connector-catalog check \
+             {}` for the reasons",
+            broken.display()
+        )
+    );
+
+    let unpackable = tmp.path().join("unpackable");
+    one_connector(&unpackable, "one");
+    std::fs::write(unpackable.join("acme/one/a\\b.js"), "1").unwrap();
+    let result = build(&unpackable, &out);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&result).lines().last().unwrap(),
+        "error: no connector to publish: every one that passed the scan is left out (see above); \
+         the previous site is left as it was"
+    );
+    assert!(!out.exists());
+}

@@ -30,9 +30,18 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
     let scan_time = start.elapsed();
 
     let summary = Summary::of(&repo.diagnostics);
+    if repo.connectors.is_empty() {
+        eprintln!(
+            "error: no connector to publish: no bundle.json found in `{}`",
+            repo_root.display()
+        );
+        return Ok(1);
+    }
     if repo.connectors.iter().all(|c| c.failed) {
         eprintln!(
-            "error: no connector to publish in `{}` (no readable bundle.json found)",
+            "error: no connector to publish: all {} failed the scan; run `connector-catalog \
+             check {}` for the reasons",
+            repo.connectors.len(),
             repo_root.display()
         );
         return Ok(1);
@@ -101,6 +110,13 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
             shown(path),
             shown(reason)
         );
+    }
+    if built.connectors == 0 {
+        eprintln!(
+            "error: no connector to publish: every one that passed the scan is left out (see \
+             above); the previous site is left as it was"
+        );
+        return Ok(1);
     }
     if args.deny_warnings && !built.left_out.is_empty() {
         eprintln!(
