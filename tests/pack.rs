@@ -246,8 +246,8 @@ fn a_zip_file_name_that_is_not_one_plain_name_is_refused() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     beside.sort();
-    assert_eq!(beside, ["out", "repo"]);
-    assert_eq!(support::tree(&out), vec![]);
+    // Nothing was packed, so not even --out was made.
+    assert_eq!(beside, ["repo"]);
 }
 
 /// Two folders named `acme.same`: `acme/one` (first by path) and `acme/two`.
@@ -291,13 +291,32 @@ fn of_two_folders_with_one_name_the_one_that_passed_the_scan_is_packed() {
 #[test]
 fn when_every_folder_with_the_name_failed_the_scan_says_why() {
     let repo = twin_repo(r#"{"name": "acme.same", "version": "1.0.0" "changelog": {}}"#);
-    let out = tempfile::tempdir().unwrap();
-    let result = pack(repo.path().to_str().unwrap(), &["acme.same"], out.path());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("zips");
+    let result = pack(repo.path().to_str().unwrap(), &["acme.same"], &out);
     assert_eq!(result.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&result.stderr).trim_end(),
         "error: acme/one: acme/one/bundle.json:1:42: expected `,` or `}` after an object member, found `\"` (a comma is missing between two members); not packed"
     );
+    assert!(!out.exists(), "a run that packed nothing left a folder");
+}
+
+#[test]
+fn an_out_that_is_a_file_is_refused_saying_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("afile");
+    std::fs::write(&file, "keep").unwrap();
+    let result = pack("connectors", &["acme.chatter"], &file);
+    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&result.stderr).trim_end(),
+        format!(
+            "error: cannot write zips into `{}`: it is not a folder",
+            file.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
 }
 
 #[test]

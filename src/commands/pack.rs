@@ -28,15 +28,22 @@ pub fn run(args: &PackArgs) -> Result<u8, RunError> {
         }
         picked
     };
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| RunError::Other(format!("cannot create `{}`: {e}", args.out.display())))?;
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(RunError::Other(format!(
+            "cannot write zips into `{}`: it is not a folder",
+            args.out.display()
+        )));
+    }
 
+    // --out is made when the first zip is ready, so a run that packs
+    // nothing leaves no empty folder behind.
+    let mut made_out = false;
     let mut failures = 0;
     for connector in selected {
         if connector.failed {
             eprintln!(
                 "error: {}: {}; not packed",
-                connector.path,
+                crate::text::for_terminal(&connector.path),
                 pack::failure_reason(&repo, connector)
             );
             failures += 1;
@@ -47,7 +54,7 @@ pub fn run(args: &PackArgs) -> Result<u8, RunError> {
         if let Err(reason) = pack::check_file_name(&file_name) {
             eprintln!(
                 "error: {}: refused to write `{}`: {reason}; not packed",
-                connector.path,
+                crate::text::for_terminal(&connector.path),
                 file_name.escape_default()
             );
             failures += 1;
@@ -61,6 +68,12 @@ pub fn run(args: &PackArgs) -> Result<u8, RunError> {
                 continue;
             }
         };
+        if !made_out {
+            std::fs::create_dir_all(&args.out).map_err(|e| {
+                RunError::Other(format!("cannot create `{}`: {e}", args.out.display()))
+            })?;
+            made_out = true;
+        }
         let target = args.out.join(&packed.file_name);
         let temp = args.out.join(format!(".{}.partial", packed.file_name));
         std::fs::write(&temp, &packed.bytes)
