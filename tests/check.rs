@@ -1094,6 +1094,10 @@ fn icons_that_could_run_script_or_are_not_what_they_claim_are_dropped() {
         ("H", "data:image/png;base64,iVBOR..w0KGgo="),
         ("I", "data:image/png;base64,"),
         ("J", "data:image/png;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"),
+        (
+            "M",
+            "data:image/svg+xml,<svg><use href='data:image/svg+xml;base64,PHN2Zz4=#x'/></svg>",
+        ),
         // Kept: a JPEG labelled PNG, and an SVG that refers only to itself
         // and to a file beside it.
         ("K", "data:image/png;base64,/9j/4AAQSkZJRg=="),
@@ -1164,6 +1168,11 @@ fn icons_that_could_run_script_or_are_not_what_they_claim_are_dropped() {
              `data:image/png;base64,PHN2ZyBvbmxvYWQ9YW` is declared image/png but its bytes are \
              not a PNG, JPEG or GIF image; it was dropped"
                 .into(),
+            format!(
+                "acme/x/M/component.json:2:10: warning[icon-rejected]: icon \
+                 `data:image/svg+xml,<svg><use href='data:` {svg} a nested SVG \
+                 `data:image/svg+xml`, which is not screened; it was dropped"
+            ),
         ]
     );
     let components = &scanned.connectors[0].components;

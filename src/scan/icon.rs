@@ -301,7 +301,16 @@ fn reference_problem(value: &str) -> Option<String> {
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
     let value = value.trim_matches(|c: char| c <= ' ');
-    if value.is_empty() || value.starts_with('#') || value.starts_with("data:image/") {
+    if value.is_empty() || value.starts_with('#') {
+        return None;
+    }
+    if let Some(media) = value.strip_prefix("data:image/") {
+        // Raster data can neither run nor load anything; a nested SVG is a
+        // document of its own that this screen does not read.
+        if media.to_ascii_lowercase().starts_with("svg") {
+            let shown: String = value.chars().take(40).collect();
+            return Some(format!("a nested SVG `{shown}`, which is not screened"));
+        }
         return None;
     }
     let outside = || {
