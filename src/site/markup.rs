@@ -8,6 +8,7 @@
 
 use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{html, Options, Parser};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
@@ -32,7 +33,8 @@ fn sanitizer() -> &'static Builder<'static> {
 /// makes the markdown renderer fail is shown as escaped plain text instead:
 /// one bad description must not take the build down.
 pub fn rich(text: &str) -> String {
-    let text = &*crate::text::for_page(text);
+    let text = crate::text::for_page(text);
+    let text = &*show_unclosed_comments(&text);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
         let mut options = Options::empty();
         options.insert(Options::ENABLE_TABLES);
@@ -46,6 +48,31 @@ pub fn rich(text: &str) -> String {
         Ok(html) => sanitizer().clean(&html).to_string(),
         Err(_) => format!("<p>{}</p>", escape(text)),
     }
+}
+
+/// `text` with every `<!--` that no `-->` closes written as text: Markdown
+/// and HTML would hide everything after it, so a stray `<!-- TODO` would
+/// silently drop the rest of a description.
+fn show_unclosed_comments(text: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut done = 0;
+    let mut from = 0;
+    while let Some(at) = text[from..].find("<!--").map(|i| from + i) {
+        match text[at + 4..].find("-->") {
+            Some(end) => from = at + 4 + end + 3,
+            None => {
+                out.push_str(&text[done..at]);
+                out.push('\\');
+                done = at;
+                from = at + 4;
+            }
+        }
+    }
+    if done == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[done..]);
+    Cow::Owned(out)
 }
 
 /// Like [`rich`] but for one line: no surrounding paragraph.
@@ -164,6 +191,19 @@ mod tests {
             "Send mail. Signs in with the account. Shares its quota."
         );
         assert_eq!(plain("One<br>two"), "One. two.");
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_shown_and_hides_nothing() {
+        assert_eq!(
+            rich("First.\n\n<!-- TODO: tidy\n\nSecond, the important part."),
+            "<p>First.</p>\n<p>&lt;!-- TODO: tidy</p>\n<p>Second, the important part.</p>\n"
+        );
+        assert_eq!(
+            rich("a <!-- hidden --> b <!-- open"),
+            "<p>a  b &lt;!-- open</p>\n"
+        );
+        assert_eq!(rich("<!-- x -->Kept."), "Kept.");
     }
 
     #[test]
