@@ -12,6 +12,7 @@
 mod support;
 
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -343,6 +344,12 @@ fn the_index_searches_filters_and_leads_to_connector_and_component_pages() {
             "auth": "oauth2",
             "category": "communication",
             "missing_page": "no-such-page.html",
+            "folded_query": "Comm\u{fa}nity\u{2013}maintained",
+            "phone_pages": [
+                "index.html",
+                "connectors/acme.cloudsuite.mail.html",
+                "components/acme.cloudsuite.mail.SendEmail.html"
+            ],
         })
     );
     assert_eq!(
@@ -404,8 +411,26 @@ fn the_index_searches_filters_and_leads_to_connector_and_component_pages() {
     assert_eq!(report["empty"]["count"], "0 of 9 connectors");
     assert_eq!(report["empty"]["visible"], json!([]));
     assert_eq!(report["empty"]["no_results_visible"], true);
+    // "Commúnity–maintained" finds Weatherly's "Community-maintained".
+    assert_eq!(report["folded"]["visible"], json!(["community.weatherly"]));
     assert_eq!(report["reset"]["visible"], json!(all));
     assert_eq!(report["reset"]["query"], "");
+
+    // At 375 pixels no page scrolls sideways.
+    assert_eq!(
+        report["phone_widths"],
+        json!({
+            "index.html": 375,
+            "connectors/acme.cloudsuite.mail.html": 375,
+            "components/acme.cloudsuite.mail.SendEmail.html": 375
+        })
+    );
+    // Without JavaScript: every card, and no search form that would do
+    // nothing.
+    assert_eq!(
+        report["no_script"],
+        json!({"form_visible": false, "visible_cards": 9})
+    );
 
     assert_eq!(
         report["missing"],
@@ -535,4 +560,66 @@ fn with_a_tenant_the_installation_and_update_filters_keep_the_cards_they_name() 
         report["screenshots"],
         json!(["tenant-index.png", "tenant-upgrade.png"])
     );
+    assert_eq!(
+        report["phone_widths"],
+        json!({"access.html": 375, "upgrade.html": 375, "connectors/acme.chatter.html": 375})
+    );
+}
+
+/// Every connector page of the real corpus, and every fifth component
+/// page, fits a phone's 375 pixels: its long OAuth scope URLs, unbroken
+/// component names and links in descriptions wrap instead of widening the
+/// page.
+#[test]
+fn the_corpus_pages_fit_a_phone() {
+    let Some((script, chromium)) = browser_tools() else {
+        return;
+    };
+    let Some(corpus) = support::corpus() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let result = support::run(&[
+        "build",
+        corpus.to_str().unwrap(),
+        "--no-tenant",
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let listed = |folder: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(site.join(folder))
+            .unwrap()
+            .map(|e| format!("{folder}/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        names.sort();
+        names
+    };
+    let mut pages = vec!["index.html".to_string()];
+    pages.extend(listed("connectors"));
+    pages.extend(listed("components").into_iter().step_by(5));
+    assert_eq!(pages.len(), 1 + 155 + 264);
+
+    let server = Server::start(&site);
+    let output = Command::new("node")
+        .arg(script.with_file_name("widths.mjs"))
+        .arg(server.url())
+        .args(&pages)
+        .env("CHROMIUM_PATH", &chromium)
+        .output()
+        .expect("run node");
+    drop(server);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let widths: BTreeMap<String, u64> = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("widths.mjs printed no widths ({e}); stderr: {stderr}"));
+    let wide: Vec<(&String, &u64)> = widths.iter().filter(|(_, w)| **w != 375).collect();
+    assert_eq!(widths.len(), pages.len());
+    assert_eq!(wide, Vec::<(&String, &u64)>::new());
 }

@@ -994,3 +994,41 @@ fn with_no_connector_to_publish_nothing_is_built_and_the_message_says_why() {
     );
     assert!(!out.exists());
 }
+
+/// Cards and connector pages count components the same way (private
+/// helpers apart), cards name their connector, search covers the whole
+/// description, and every input or output table says which port it lists.
+#[test]
+fn cards_pages_and_the_search_index_agree_on_what_a_connector_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let result = build(Path::new("connectors"), &out);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr_of(&result));
+    let index = read(&out.join("index.html"));
+    assert!(index.contains(
+        "<span class=\"card-heading\"><span class=\"card-title\">Chatter</span> <code \
+         class=\"card-name\">acme.chatter</code></span>"
+    ));
+    let chatter = &index[index.find("data-name=\"acme.chatter\"").unwrap()..];
+    assert!(chatter.contains("<p class=\"card-counts\">3 triggers · 7 actions</p>"));
+    let page = read(&out.join("connectors/acme.chatter.html"));
+    assert!(page.contains("<h2 id=\"triggers\">Triggers <span class=\"muted\">(3)</span></h2>"));
+    assert!(page
+        .contains("<h2 id=\"actions\">Actions <span class=\"muted\">(7 + 2 private)</span></h2>"));
+    let component = read(&out.join("components/acme.chatter.messages.SendMessage.html"));
+    assert!(component.contains("<caption class=\"sr-only\">Fields of input port in</caption>"));
+    assert!(component.contains("<caption class=\"sr-only\">Variables of output port out</caption>"));
+
+    let repo = tmp.path().join("repo");
+    let long = format!(
+        "{} The last word is zebrafinch.",
+        "Sends messages. ".repeat(12)
+    );
+    write_all(&repo, &connector("one", "One", &long));
+    let result = build(&repo, &tmp.path().join("long"));
+    assert_eq!(result.status.code(), Some(0), "{}", stderr_of(&result));
+    let search = read(&tmp.path().join("long/assets/search-index.js"));
+    assert!(search.contains("the last word is zebrafinch."), "{search}");
+    let index = read(&tmp.path().join("long/index.html"));
+    assert!(!index.contains("zebrafinch"));
+}

@@ -611,7 +611,7 @@ fn search_index(published: &[&Connector], cards: &[view::ConnectorCard]) -> OutF
         .iter()
         .zip(cards)
         .map(|(c, card)| {
-            let mut text = format!("{} {} {}", c.name, c.label, card.summary);
+            let mut text = format!("{} {} {}", c.name, c.label, card.description);
             for x in &c.components {
                 text.push(' ');
                 text.push_str(&x.name);

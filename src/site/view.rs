@@ -20,6 +20,10 @@ pub struct ConnectorCard {
     pub icon: Option<String>,
     pub url: String,
     pub summary: String,
+    /// The whole description as plain text, for the search index; the
+    /// card shows only its start.
+    #[serde(skip)]
+    pub description: String,
     /// With a tenant: installed version and update status.
     pub status: Option<CardStatus>,
 }
@@ -165,11 +169,11 @@ pub fn release_anchor(version: &str) -> String {
 
 const SUMMARY_CHARS: usize = 160;
 
-fn summary(text: Option<&str>) -> String {
-    let plain = markup::plain(text.unwrap_or_default());
+/// The start of a description's plain text, for a card.
+fn summary(plain: &str) -> String {
     match plain.char_indices().nth(SUMMARY_CHARS) {
         Some((at, _)) => format!("{}…", &plain[..at]),
-        None => plain,
+        None => plain.to_string(),
     }
 }
 
@@ -184,6 +188,7 @@ pub fn card(c: &Connector, icons: &BTreeMap<String, String>) -> ConnectorCard {
         .iter()
         .filter(|x| !x.kind.is_trigger() && !x.private)
         .count();
+    let description = markup::plain(c.description.as_deref().unwrap_or_default());
     ConnectorCard {
         name: c.name.clone(),
         label: c.label.clone(),
@@ -194,7 +199,8 @@ pub fn card(c: &Connector, icons: &BTreeMap<String, String>) -> ConnectorCard {
         actions,
         icon: c.icon.as_ref().and_then(|id| icons.get(id).cloned()),
         url: connector_url(&c.name),
-        summary: summary(c.description.as_deref()),
+        summary: summary(&description),
+        description,
         status: None,
     }
 }
@@ -207,7 +213,7 @@ fn link(c: &Component) -> ComponentLink {
         kind: c.kind.label().into(),
         private: c.private,
         deprecated: c.deprecated,
-        summary: summary(c.description.as_deref()),
+        summary: summary(&markup::plain(c.description.as_deref().unwrap_or_default())),
     }
 }
 

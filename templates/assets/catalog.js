@@ -6,8 +6,18 @@
   var form = document.getElementById("filters");
   var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
   if (!form || !cards.length) return;
+  // Search ignores letter case, accents and the typographic forms of
+  // quotes and dashes, on both sides: "cafe" finds "Café", and "world's"
+  // finds "world’s".
+  function fold(s) {
+    return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, "-")
+      .toLowerCase();
+  }
   var texts = {};
-  (window.CATALOG_INDEX || []).forEach(function (d) { texts[d.name] = d.text; });
+  (window.CATALOG_INDEX || []).forEach(function (d) { texts[d.name] = fold(d.text); });
   var controls = {
     q: document.getElementById("search"),
     category: document.getElementById("filter-category"),
@@ -43,7 +53,7 @@
 
   function matches(card, terms) {
     var d = card.dataset;
-    var text = texts[d.name] || card.textContent.toLowerCase();
+    var text = texts[d.name] || fold(card.textContent);
     for (var i = 0; i < terms.length; i++) if (text.indexOf(terms[i]) < 0) return false;
     if (controls.category && controls.category.value && d.category !== controls.category.value) return false;
     if (controls.auth && controls.auth.value && d.auth !== controls.auth.value) return false;
@@ -54,7 +64,7 @@
   }
 
   function apply() {
-    var terms = controls.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var terms = fold(controls.q.value).split(/\s+/).filter(Boolean);
     var shown = 0;
     cards.forEach(function (card) {
       var ok = matches(card, terms);

@@ -25,3 +25,19 @@ export const ARGS = [
 export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
+
+// How wide each of `paths` (relative to `root`) is at a phone's width of
+// 375 CSS pixels: anything wider makes the reader scroll sideways. The
+// pages load in a context of their own, fenced by `fence` as the walk's is.
+export async function phoneWidths(browser, root, paths, fence) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  await fence(context);
+  const page = await context.newPage();
+  const widths = {};
+  for (const path of paths) {
+    await page.goto(root + path, { waitUntil: "load" });
+    widths[path] = await page.evaluate(() => document.documentElement.scrollWidth);
+  }
+  await context.close();
+  return widths;
+}

@@ -18,7 +18,7 @@
 // It uses playwright-core, which never downloads a browser, and launches
 // the Chromium the system has.
 
-import { launch } from "./chromium.mjs";
+import { launch, phoneWidths } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -35,6 +35,14 @@ const INPUTS = {
   auth: "oauth2",
   category: "communication",
   missing_page: "no-such-page.html",
+  // "community-maintained" (Weatherly's description) with an accent and
+  // an en dash: search folds both away.
+  folded_query: "Comm\u00fanity\u2013maintained",
+  phone_pages: [
+    "index.html",
+    "connectors/acme.cloudsuite.mail.html",
+    "components/acme.cloudsuite.mail.SendEmail.html",
+  ],
 };
 
 const [base, shotDir] = process.argv.slice(2);
@@ -176,8 +184,18 @@ async function walk(browser) {
   await page.locator("#search").fill("zzzz-no-such-connector");
   report.empty = await waitForChange(page, before);
 
-  // Back to the unfiltered index for the picture.
+  // Accents and typographic dashes do not stop a match.
   before = report.empty;
+  await page.locator("#search").fill("");
+  before = await waitForChange(page, before);
+  await page.locator("#filter-auth").selectOption("");
+  await page.locator("#filter-category").selectOption("");
+  before = await waitForChange(page, before);
+  await page.locator("#search").fill(INPUTS.folded_query);
+  report.folded = await waitForChange(page, before);
+
+  // Back to the unfiltered index for the picture.
+  before = report.folded;
   await page.locator("#search").fill("");
   await page.locator("#filter-auth").selectOption("");
   await page.locator("#filter-category").selectOption("");
@@ -251,8 +269,27 @@ async function walk(browser) {
     ),
   };
   await shoot(page, "component.png");
-
   await context.close();
+
+  report.phone_widths = await phoneWidths(browser, root, INPUTS.phone_pages, fenceToLoopback);
+
+  // Without JavaScript every card is listed, and the search form, which
+  // could do nothing, stays hidden.
+  const still = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 1280, height: 900 },
+  });
+  await fenceToLoopback(still);
+  const plain = await still.newPage();
+  watch(plain);
+  await plain.goto(root + "index.html", { waitUntil: "load" });
+  report.no_script = {
+    form_visible: await plain.locator("form#filters").isVisible(),
+    visible_cards: await plain.locator("li.card").evaluateAll(
+      (cards) => cards.filter((c) => c.getClientRects().length > 0).length,
+    ),
+  };
+  await still.close();
 }
 
 async function main() {

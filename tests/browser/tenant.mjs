@@ -9,7 +9,7 @@
 // an HTTP error or asks for anything off 127.0.0.1; 2 on any other
 // failure. Chromium is started by ./chromium.mjs.
 
-import { launch } from "./chromium.mjs";
+import { launch, phoneWidths } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -45,15 +45,20 @@ async function choose(page, select, value) {
   return visible(page);
 }
 
-async function walk(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+// Only loopback is allowed; anything else is a problem of the page.
+async function fence(context) {
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     if (url.hostname === "127.0.0.1") return route.continue();
     report.problems.push(`request outside 127.0.0.1: ${url}`);
     return route.abort("blockedbyclient");
   });
+}
+
+async function walk(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  await fence(context);
   const page = await context.newPage();
   page.on("pageerror", (e) => report.problems.push(`${page.url()}: ${e.message}`));
   page.on("console", (m) => {
@@ -94,6 +99,14 @@ async function walk(browser) {
     generic_rows: await page.locator("tr.generic").count(),
   };
   await context.close();
+
+  // The tenant's tables fit a phone, scrolling in their own box.
+  report.phone_widths = await phoneWidths(
+    browser,
+    root,
+    ["access.html", "upgrade.html", "connectors/acme.chatter.html"],
+    fence,
+  );
 }
 
 async function shoot(page, name) {
