@@ -311,3 +311,38 @@ fn the_tenant_pages_name_a_connector_left_out_of_the_site_without_linking_it() {
     );
     assert_eq!(links::check(&site).unwrap(), vec![]);
 }
+
+/// A tenant running a newer version than the catalog's sees the same
+/// "tenant is newer" badge on the card and on the connector page.
+#[test]
+fn a_tenant_ahead_of_the_catalog_is_marked_on_the_card_and_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut snapshot: serde_json::Value = serde_json::from_str(&read(Path::new(SAMPLE))).unwrap();
+    let microblog = snapshot["installed"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["name"] == "acme.microblog")
+        .unwrap();
+    microblog["version"] = "9.0.0".into();
+    let path = tmp.path().join("ahead.json");
+    std::fs::write(&path, snapshot.to_string()).unwrap();
+    let site = tmp.path().join("site");
+    build_with(path.to_str().unwrap(), &site);
+
+    let index = read(&site.join("index.html"));
+    let card = &index[index.find("data-name=\"acme.microblog\"").unwrap()..];
+    let card = &card[..card.find("</li>").unwrap()];
+    assert!(
+        card.contains(
+            "<span class=\"badge badge-installed\">installed v9.0.0</span> <span class=\"badge \
+         badge-muted\">tenant is newer</span>"
+        ),
+        "{card}"
+    );
+    let page = read(&site.join("connectors/acme.microblog.html"));
+    assert!(page.contains(
+        "<span class=\"badge badge-installed\">installed v9.0.0</span> <span class=\"badge \
+         badge-muted\">tenant is newer</span></p>"
+    ));
+}
