@@ -349,3 +349,23 @@ fn an_out_folder_inside_the_repository_is_refused() {
     );
     assert!(!out.exists());
 }
+
+/// The exact bytes of one zip, by hash. The site reuses a previous build's
+/// zip when its inputs, the tool's version and `pack::ZIP_LAYOUT` are the
+/// same; a change that makes other bytes from the same inputs must bump
+/// `ZIP_LAYOUT`, and this test is what says so.
+#[test]
+fn the_bytes_of_a_zip_are_pinned_so_a_layout_change_is_noticed() {
+    let out = tempfile::tempdir().unwrap();
+    let result = pack("connectors", &["acme.chatter"], out.path());
+    assert_eq!(result.status.code(), Some(0));
+    let bytes = std::fs::read(out.path().join("acme.chatter.zip")).unwrap();
+    assert_eq!(
+        (
+            format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes)),
+            connector_catalog::pack::ZIP_LAYOUT
+        ),
+        ("badf66ca01b946e08b7bb5f1e7164e80".to_string(), 1),
+        "the zip's bytes changed: if on purpose, bump pack::ZIP_LAYOUT and update this hash"
+    );
+}

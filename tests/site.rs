@@ -43,7 +43,7 @@ fn sample_site_has_a_page_per_connector_and_component() {
             .split(" into ")
             .next()
             .unwrap(),
-        "built 63 pages (9 connectors, 52 components), 85 files"
+        "built 63 pages (9 connectors, 52 components), 86 files"
     );
     let connectors = std::fs::read_dir(out.join("connectors")).unwrap().count();
     let components = std::fs::read_dir(out.join("components")).unwrap().count();
@@ -98,7 +98,7 @@ fn the_same_input_builds_the_same_bytes() {
     assert_eq!(build(Path::new("connectors"), &a).status.code(), Some(0));
     assert_eq!(build(Path::new("connectors"), &b).status.code(), Some(0));
     let (ta, tb) = (support::tree(&a), support::tree(&b));
-    assert_eq!(ta.len(), 86);
+    assert_eq!(ta.len(), 87);
     assert!(ta == tb, "two builds of the same input differ");
 }
 
@@ -1031,4 +1031,53 @@ fn cards_pages_and_the_search_index_agree_on_what_a_connector_holds() {
     assert!(search.contains("the last word is zebrafinch."), "{search}");
     let index = read(&tmp.path().join("long/index.html"));
     assert!(!index.contains("zebrafinch"));
+}
+
+/// A rebuild takes the previous zip of every connector whose files did not
+/// change, compresses a changed one again, and never trusts a zip edited
+/// since: the site is byte for byte what a fresh build writes.
+#[test]
+fn a_rebuild_reuses_unchanged_zips_and_writes_what_a_fresh_build_writes() {
+    use connector_catalog::site::{self, Options};
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    for name in ["one", "two", "three"] {
+        one_connector(&repo, name);
+    }
+    let out = tmp.path().join("site");
+    let build_into = |folder: &Path| {
+        let scanned = connector_catalog::scan::scan(&repo).unwrap();
+        let opts = Options {
+            out: folder.to_path_buf(),
+            ..Options::default()
+        };
+        site::build(&repo, &scanned, &opts).unwrap().zips_reused
+    };
+    let fresh = |name: &str| {
+        let folder = tmp.path().join(name);
+        build_into(&folder);
+        support::tree(&folder)
+    };
+
+    assert_eq!(build_into(&out), 0);
+    assert_eq!(build_into(&out), 3);
+    assert!(support::tree(&out) == fresh("fresh-1"));
+
+    std::fs::write(
+        repo.join("acme/two/Do/component.json"),
+        r#"{"name": "acme.two.Do", "label": "Do it now", "inPorts": ["in"], "outPorts": ["out"]}"#,
+    )
+    .unwrap();
+    assert_eq!(build_into(&out), 2);
+    assert!(support::tree(&out) == fresh("fresh-2"));
+
+    // Same size, other bytes: only the recorded hash tells.
+    let zip = out.join("downloads/acme.one.zip");
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::remove_file(&zip).unwrap();
+    std::fs::write(&zip, &bytes).unwrap();
+    assert_eq!(build_into(&out), 2);
+    assert!(support::tree(&out) == fresh("fresh-3"));
 }

@@ -153,6 +153,10 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
             );
         }
         eprintln!("  {:<13} {:>8.1} ms", "total", total * 1000.0);
+        eprintln!(
+            "  {} of {} zips taken unchanged from the previous build",
+            built.zips_reused, built.connectors
+        );
     }
     Ok(0)
 }

@@ -220,7 +220,45 @@ fn is_compressed(entry: &str) -> bool {
 
 /// Packs one connector into zip bytes.
 pub fn pack(repo_root: &Path, connector: &Connector) -> Result<Packed, PackError> {
-    let entries = entries(repo_root, connector)?;
+    let inputs = read_inputs(repo_root, connector)?;
+    zip_inputs(connector, &inputs)
+}
+
+/// The files of a connector's zip, read: each entry name (sorted) with its
+/// bytes. A name that could not be an entry is refused before its file is
+/// read.
+pub fn read_inputs(
+    repo_root: &Path,
+    connector: &Connector,
+) -> Result<Vec<(String, Vec<u8>)>, PackError> {
+    entries(repo_root, connector)?
+        .into_iter()
+        .map(|entry| {
+            safe_entry_name(Path::new(&entry)).map_err(|reason| PackError::Refused {
+                path: entry.clone(),
+                reason,
+            })?;
+            let data = std::fs::read(repo_root.join(&entry)).map_err(|source| PackError::Read {
+                path: entry.clone(),
+                source,
+            })?;
+            Ok((entry, data))
+        })
+        .collect()
+}
+
+/// Bumped whenever [`zip_inputs`] would write other bytes for the same
+/// inputs (new options, another `zip` or deflate version): the site reuses
+/// a previous build's zip only when this, the tool's version and every
+/// input are the same. `tests/pack.rs` holds the hash of one zip, so a
+/// change in the bytes cannot go unnoticed.
+pub const ZIP_LAYOUT: u32 = 1;
+
+/// Zips `inputs` (as [`read_inputs`] gives them) for `connector`.
+pub fn zip_inputs(
+    connector: &Connector,
+    inputs: &[(String, Vec<u8>)],
+) -> Result<Packed, PackError> {
     let zip_error = |e: zip::result::ZipError| PackError::Zip {
         name: connector.name.clone(),
         message: e.to_string(),
@@ -235,22 +273,14 @@ pub fn pack(repo_root: &Path, connector: &Connector) -> Result<Packed, PackError
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(1));
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for entry in &entries {
-        safe_entry_name(Path::new(entry)).map_err(|reason| PackError::Refused {
-            path: entry.clone(),
-            reason,
-        })?;
-        let data = std::fs::read(repo_root.join(entry)).map_err(|source| PackError::Read {
-            path: entry.clone(),
-            source,
-        })?;
+    for (entry, data) in inputs {
         let options = if is_compressed(entry) {
             stored
         } else {
             deflated
         };
         zip.start_file(entry.as_str(), options).map_err(zip_error)?;
-        zip.write_all(&data).map_err(|e| PackError::Zip {
+        zip.write_all(data).map_err(|e| PackError::Zip {
             name: connector.name.clone(),
             message: e.to_string(),
         })?;
@@ -260,7 +290,7 @@ pub fn pack(repo_root: &Path, connector: &Connector) -> Result<Packed, PackError
         name: connector.name.clone(),
         file_name: format!("{}.zip", connector.name),
         bytes,
-        entries,
+        entries: inputs.iter().map(|(entry, _)| entry.clone()).collect(),
     })
 }
 

@@ -16,6 +16,7 @@ pub mod output;
 mod templates;
 pub mod tenant;
 pub mod view;
+pub mod zips;
 
 use crate::scan::{Connector, Repository};
 use output::OutFile;
@@ -65,6 +66,9 @@ pub struct Built {
     pub left_out: Vec<(String, String)>,
     /// Zips over the tenant's upload limit: site path and size in bytes.
     pub large_zips: Vec<(String, usize)>,
+    /// Zips taken from the previous build because nothing in them changed
+    /// (see [`zips`]).
+    pub zips_reused: usize,
     pub phases: Vec<(&'static str, Duration)>,
 }
 
@@ -200,11 +204,12 @@ fn render_published(
     let page_count = published.len() + published.iter().map(|c| c.components.len()).sum::<usize>();
     let progress = progress_bar(opts.progress, page_count as u64);
     let left_out = built.left_out.as_slice();
+    let previous = zips::Previous::load(&opts.out);
     let (packed, rest) = rayon::join(
         || {
             let zips: Vec<_> = published
                 .par_iter()
-                .map(|c| crate::pack::pack(repo_root, c))
+                .map(|c| previous.pack(repo_root, c))
                 .collect();
             (zips, t.elapsed())
         },
@@ -221,14 +226,15 @@ fn render_published(
         progress.finish_and_clear();
         return Ok(Err(unpacked));
     }
-    let zips: Vec<crate::pack::Packed> = zips.into_iter().filter_map(Result::ok).collect();
+    let zips: Vec<zips::Zipped> = zips.into_iter().filter_map(Result::ok).collect();
+    built.zips_reused = zips.iter().filter(|z| z.reused).count();
     let rest = rest?;
 
     let t = Instant::now();
     let connector_pages: Vec<OutFile> = {
         let zip_sizes: BTreeMap<&str, usize> = zips
             .iter()
-            .map(|z| (z.name.as_str(), z.bytes.len()))
+            .map(|z| (z.packed.name.as_str(), z.packed.bytes.len()))
             .collect();
         let status = |name: &str| opts.tenant.as_ref().and_then(|t| t.connectors.get(name));
         published
@@ -255,14 +261,15 @@ fn render_published(
     progress.finish_and_clear();
     built.large_zips = zips
         .iter()
-        .filter(|z| z.bytes.len() > crate::pack::TENANT_LIMIT)
-        .map(|z| (view::zip_url(&z.name), z.bytes.len()))
+        .filter(|z| z.packed.bytes.len() > crate::pack::TENANT_LIMIT)
+        .map(|z| (view::zip_url(&z.packed.name), z.packed.bytes.len()))
         .collect();
+    files.push(zips::index(&zips));
     for z in zips {
         files.push(OutFile {
-            path: view::zip_url(&z.name),
-            source: z.name,
-            bytes: z.bytes,
+            path: view::zip_url(&z.packed.name),
+            source: z.packed.name,
+            bytes: z.packed.bytes,
         });
     }
     files.extend(connector_pages);

@@ -1,0 +1,142 @@
+//! The site's zips, reusing the previous build's where nothing that goes
+//! into one has changed.
+//!
+//! Compressing is two thirds of a build's work, and between two builds
+//! most connectors are untouched. Each build writes an index beside its
+//! zips ([`INDEX`]): per zip, a 128-bit hash of everything that decides its
+//! bytes (the tool's version, [`pack::ZIP_LAYOUT`], and every entry's name
+//! and contents) and a hash of the zip itself. The next build into the same
+//! folder reads every input anyway, and where the key is the same and the
+//! previous zip still hashes to what the index says, takes that zip's bytes
+//! instead of compressing again. Anything else (no index, a line it cannot
+//! read, a zip edited or missing since) means compressing as usual, so the
+//! result is always the bytes a fresh build writes; a test holds that.
+
+use crate::pack::{self, PackError, Packed};
+use crate::scan::Connector;
+use crate::site::output::{OutFile, MARKER};
+use crate::site::view;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+
+/// The index's name in the site: hidden, as the marker is.
+pub const INDEX: &str = ".connector-catalog-zips";
+
+/// One zip as the index records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    key: u128,
+    zip: u128,
+}
+
+/// The previous build's zips, where they may be reused from.
+pub struct Previous {
+    site: PathBuf,
+    records: HashMap<String, Record>,
+}
+
+impl Previous {
+    /// The index of the site at `out`, if `out` holds a site this tool
+    /// built; an unreadable index reuses nothing.
+    pub fn load(out: &Path) -> Previous {
+        let mut records = HashMap::new();
+        if out.join(MARKER).is_file() {
+            if let Ok(text) = std::fs::read_to_string(out.join(INDEX)) {
+                for line in text.lines() {
+                    let mut fields = line.split('\t');
+                    let (Some(name), Some(key), Some(zip), None) =
+                        (fields.next(), fields.next(), fields.next(), fields.next())
+                    else {
+                        continue;
+                    };
+                    let hex = |h: &str| u128::from_str_radix(h, 16).ok();
+                    if let (Some(key), Some(zip)) = (hex(key), hex(zip)) {
+                        records.insert(name.to_string(), Record { key, zip });
+                    }
+                }
+            }
+        }
+        Previous {
+            site: out.to_path_buf(),
+            records,
+        }
+    }
+
+    /// The zip of `connector`: the previous build's when its inputs are
+    /// the same and it is intact, else a new one. Also says whether it was
+    /// reused and gives the line the next build's index needs.
+    pub fn pack(&self, repo_root: &Path, connector: &Connector) -> Result<Zipped, PackError> {
+        let inputs = pack::read_inputs(repo_root, connector)?;
+        let key = key(&inputs);
+        if let Some(bytes) = self.reusable(&connector.name, key) {
+            let packed = Packed {
+                name: connector.name.clone(),
+                file_name: format!("{}.zip", connector.name),
+                bytes,
+                entries: inputs.into_iter().map(|(entry, _)| entry).collect(),
+            };
+            return Ok(Zipped::new(packed, key, true));
+        }
+        let packed = pack::zip_inputs(connector, &inputs)?;
+        Ok(Zipped::new(packed, key, false))
+    }
+
+    fn reusable(&self, name: &str, key: u128) -> Option<Vec<u8>> {
+        let record = self.records.get(name).filter(|r| r.key == key)?;
+        let bytes = std::fs::read(self.site.join(view::zip_url(name))).ok()?;
+        (xxh3_128(&bytes) == record.zip).then_some(bytes)
+    }
+}
+
+/// A connector's zip and what the index says of it.
+pub struct Zipped {
+    pub packed: Packed,
+    pub reused: bool,
+    record: Record,
+}
+
+impl Zipped {
+    fn new(packed: Packed, key: u128, reused: bool) -> Zipped {
+        let zip = xxh3_128(&packed.bytes);
+        Zipped {
+            packed,
+            reused,
+            record: Record { key, zip },
+        }
+    }
+}
+
+/// Everything that decides a zip's bytes, hashed: the tool's version, the
+/// zip layout, and each entry's name, length and contents.
+fn key(inputs: &[(String, Vec<u8>)]) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&pack::ZIP_LAYOUT.to_le_bytes());
+    for (entry, data) in inputs {
+        hasher.update(&(entry.len() as u64).to_le_bytes());
+        hasher.update(entry.as_bytes());
+        hasher.update(&(data.len() as u64).to_le_bytes());
+        hasher.update(&xxh3_128(data).to_le_bytes());
+    }
+    hasher.digest128()
+}
+
+/// The index of `zips` for the next build, sorted by name.
+pub fn index(zips: &[Zipped]) -> OutFile {
+    let mut lines: Vec<String> = zips
+        .iter()
+        .map(|z| {
+            format!(
+                "{}\t{:032x}\t{:032x}\n",
+                z.packed.name, z.record.key, z.record.zip
+            )
+        })
+        .collect();
+    lines.sort();
+    OutFile {
+        path: INDEX.into(),
+        source: "zip index".into(),
+        bytes: lines.concat().into_bytes(),
+    }
+}
