@@ -7,13 +7,13 @@
 //! size, generated once under `target/bench-corpus/` by the generator the
 //! scan benchmark also uses (`support/synth.rs`). A run is what `build`
 //! does: scan, then [`site::build`] (icons, zips, pages, search index and
-//! catalog, write). Three kinds of run are timed: a rebuild writes over the
+//! catalog, write). Two kinds of run are timed: a rebuild writes over the
 //! site of the run before (so replacing the previous site is part of the
-//! time, and unchanged files are linked rather than written); a fresh build
-//! writes into a new folder; and a fresh build after deleting a site writes
-//! into the folder of a site removed just before the clock starts, which on
-//! this machine's filesystem is much slower (see [`run_all`]). Times are
-//! medians taken after one warm-up run; phase times come from the timings
+//! time, unchanged files are linked rather than written, and the zips of
+//! unchanged connectors are taken from it rather than compressed); a fresh
+//! build writes into a new folder, on a disk where nothing was deleted
+//! nearby just before (see [`run_all`]). Times are medians taken after one
+//! warm-up run; phase times come from the timings
 //! the site module records, so the shares here are the ones `build
 //! --timings` prints. Zips, render and search index run side by side, so
 //! their shares add up to more than their part of the wall time.
