@@ -1080,4 +1080,16 @@ fn a_rebuild_reuses_unchanged_zips_and_writes_what_a_fresh_build_writes() {
     std::fs::write(&zip, &bytes).unwrap();
     assert_eq!(build_into(&out), 2);
     assert!(support::tree(&out) == fresh("fresh-3"));
+
+    // A link where a zip was is never read, even when what it leads to
+    // hashes as the index says: it could lead to any file.
+    #[cfg(unix)]
+    {
+        let zip = out.join("downloads/acme.three.zip");
+        let elsewhere = tmp.path().join("elsewhere.zip");
+        std::fs::rename(&zip, &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &zip).unwrap();
+        assert_eq!(build_into(&out), 2);
+        assert!(support::tree(&out) == fresh("fresh-4"));
+    }
 }

@@ -9,8 +9,15 @@
 //! folder reads every input anyway, and where the key is the same and the
 //! previous zip still hashes to what the index says, takes that zip's bytes
 //! instead of compressing again. Anything else (no index, a line it cannot
-//! read, a zip edited or missing since) means compressing as usual, so the
-//! result is always the bytes a fresh build writes; a test holds that.
+//! read, a zip edited or missing since, a link where the zip was) means
+//! compressing as usual, so the result is always the bytes a fresh build
+//! writes; a test holds that.
+//!
+//! The previous site is trusted as this tool's own output, the way a build
+//! cache is: the hashes catch accidental edits, not someone who can write
+//! into `--out` and forge both a zip and its line. Where the output folder
+//! is shared with less trusted hands, build into a new folder each time;
+//! nothing is then reused.
 
 use crate::pack::{self, PackError, Packed};
 use crate::scan::Connector;
@@ -84,7 +91,14 @@ impl Previous {
 
     fn reusable(&self, name: &str, key: u128) -> Option<Vec<u8>> {
         let record = self.records.get(name).filter(|r| r.key == key)?;
-        let bytes = std::fs::read(self.site.join(view::zip_url(name))).ok()?;
+        let path = self.site.join(view::zip_url(name));
+        // A link is never read: it could lead to any file on the machine,
+        // which would then be published as the zip.
+        let plain = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+        if !plain {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
         (xxh3_128(&bytes) == record.zip).then_some(bytes)
     }
 }
