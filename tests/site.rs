@@ -1091,5 +1091,21 @@ fn a_rebuild_reuses_unchanged_zips_and_writes_what_a_fresh_build_writes() {
         std::os::unix::fs::symlink(&elsewhere, &zip).unwrap();
         assert_eq!(build_into(&out), 2);
         assert!(support::tree(&out) == fresh("fresh-4"));
+
+        // Nor is a linked `downloads` folder, whatever it holds.
+        let downloads = out.join("downloads");
+        let copy = tmp.path().join("downloads-copy");
+        std::fs::rename(&downloads, &copy).unwrap();
+        std::os::unix::fs::symlink(&copy, &downloads).unwrap();
+        assert_eq!(build_into(&out), 0);
+        assert!(support::tree(&out) == fresh("fresh-5"));
+
+        // An index that is a FIFO would block the build forever if read.
+        let index = out.join(".connector-catalog-zips");
+        std::fs::remove_file(&index).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&index).status();
+        assert!(made.unwrap().success());
+        assert_eq!(build_into(&out), 0);
+        assert!(support::tree(&out) == fresh("fresh-6"));
     }
 }

@@ -18,8 +18,9 @@
 //! new file) this is most of the cost of a rebuild, and it is why an
 //! unchanged file keeps its modification time. Deciding this is not a
 //! cache: every file is compared byte for byte with the one it would
-//! replace, and anything that is not a plain file, or cannot be linked, is
-//! written.
+//! replace, and anything that is not a plain file in a plain folder with the
+//! mode a new file gets (a `chmod` in the old site is not carried over), or
+//! cannot be linked, is written.
 
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -285,6 +286,16 @@ pub fn recover(out: &Path) -> Result<(), OutputError> {
 
 fn stage(staging: &Path, files: &[OutFile], previous: Option<&Path>) -> Result<(), OutputError> {
     std::fs::create_dir_all(staging).map_err(io(staging))?;
+    // The marker first: a file just created shows the mode every new file
+    // gets here (the umask's), which a file linked from the previous site
+    // must have too, or a `chmod` there would outlive every rebuild.
+    let marker = staging.join(MARKER);
+    std::fs::write(
+        &marker,
+        b"built by connector-catalog; this folder is replaced on each build\n",
+    )
+    .map_err(io(&marker))?;
+    let fresh_mode = mode(&marker);
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
@@ -297,26 +308,44 @@ fn stage(staging: &Path, files: &[OutFile], previous: Option<&Path>) -> Result<(
     files.par_iter().try_for_each(|f| {
         let path = staging.join(&f.path);
         if let Some(old) = previous.map(|p| p.join(&f.path)) {
-            if holds(&old, &f.bytes) && std::fs::hard_link(&old, &path).is_ok() {
+            let linkable = holds(&old, &f.bytes) && mode(&old) == fresh_mode;
+            if linkable && std::fs::hard_link(&old, &path).is_ok() {
                 return Ok(());
             }
         }
         std::fs::write(&path, &f.bytes).map_err(io(&path))
-    })?;
-    let marker = staging.join(MARKER);
-    std::fs::write(
-        &marker,
-        b"built by connector-catalog; this folder is replaced on each build\n",
-    )
-    .map_err(io(&marker))
+    })
 }
 
-/// Is `path` a plain file (not a link) holding exactly `bytes`? Any error
-/// reading it means no: the file is then written, not linked.
+/// The permission bits of the file at `path` (not following a link), where
+/// the system has them.
+fn mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::symlink_metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Is `path` a plain file (not a link, in a plain folder) holding exactly
+/// `bytes`? Any error reading it means no: the file is then written, not
+/// linked.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     let same_size = std::fs::symlink_metadata(path)
         .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
-    if !same_size {
+    // Site files lie at most one folder deep; a linked folder could lead
+    // anywhere.
+    let plain_folder = path
+        .parent()
+        .is_some_and(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()));
+    if !same_size || !plain_folder {
         return false;
     }
     let Ok(mut file) = std::fs::File::open(path) else {
@@ -491,6 +520,26 @@ mod tests {
         assert_ne!(inode("b/c.html"), c, "the changed file was not written");
         // The previous site is gone, so nothing else shares the inode.
         assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().nlink(), 1);
+    }
+
+    /// A file whose mode was changed in the site is written again, not
+    /// linked: a `chmod 000` there must not outlive the next build.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_whose_mode_changed_is_written_again_with_a_new_files_mode() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[bytes("a.html", "same"), bytes("b.html", "same")]).unwrap();
+        let fresh = mode(&out.join("b.html"));
+        let a = out.join("a.html");
+        std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let before = std::fs::metadata(&a).unwrap().ino();
+
+        write_site(&out, &[bytes("a.html", "same"), bytes("b.html", "same")]).unwrap();
+        assert_eq!(mode(&a), fresh);
+        assert_ne!(std::fs::metadata(&a).unwrap().ino(), before);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "same");
     }
 
     #[cfg(unix)]

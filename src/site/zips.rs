@@ -30,6 +30,10 @@ use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 /// The index's name in the site: hidden, as the marker is.
 pub const INDEX: &str = ".connector-catalog-zips";
 
+/// An index longer than this is not read: a line is about 100 bytes, so
+/// this is room for over 150,000 connectors.
+const MAX_INDEX: u64 = 16 * 1024 * 1024;
+
 /// One zip as the index records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Record {
@@ -48,8 +52,18 @@ impl Previous {
     /// built; an unreadable index reuses nothing.
     pub fn load(out: &Path) -> Previous {
         let mut records = HashMap::new();
-        if out.join(MARKER).is_file() {
-            if let Ok(text) = std::fs::read_to_string(out.join(INDEX)) {
+        // Only a plain index of a sane size, beside a plain `downloads`
+        // folder, is read: a link could lead anywhere, a FIFO would block
+        // the build and `/dev/zero` would never end.
+        let plain = |path: &Path, is: fn(&std::fs::Metadata) -> bool| {
+            std::fs::symlink_metadata(path).is_ok_and(|m| is(&m))
+        };
+        let index = out.join(INDEX);
+        let usable = out.join(MARKER).is_file()
+            && plain(&out.join("downloads"), |m| m.file_type().is_dir())
+            && plain(&index, |m| m.file_type().is_file() && m.len() <= MAX_INDEX);
+        if usable {
+            if let Ok(text) = std::fs::read_to_string(&index) {
                 for line in text.lines() {
                     let mut fields = line.split('\t');
                     let (Some(name), Some(key), Some(zip), None) =
@@ -93,7 +107,8 @@ impl Previous {
         let record = self.records.get(name).filter(|r| r.key == key)?;
         let path = self.site.join(view::zip_url(name));
         // A link is never read: it could lead to any file on the machine,
-        // which would then be published as the zip.
+        // which would then be published as the zip. (`downloads` itself was
+        // checked to be a plain folder when the index was read.)
         let plain = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
         if !plain {
             return None;
