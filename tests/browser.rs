@@ -173,13 +173,19 @@ fn content_type(path: &Path) -> &'static str {
 /// catalog.
 fn build_sample(out: &Path) {
     let connectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors");
-    let result = support::run(&[
+    build(&connectors, out, &["--no-tenant"]);
+}
+
+/// `build REPO --out OUT` with `more` arguments, which must succeed.
+fn build(repo: &Path, out: &Path, more: &[&str]) {
+    let mut args = vec![
         "build",
-        connectors.to_str().unwrap(),
+        repo.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-        "--no-tenant",
-    ]);
+    ];
+    args.extend_from_slice(more);
+    let result = support::run(&args);
     assert_eq!(
         result.status.code(),
         Some(0),
@@ -496,19 +502,11 @@ fn with_a_tenant_the_installation_and_update_filters_keep_the_cards_they_name() 
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let result = support::run(&[
-        "build",
-        root.join("connectors").to_str().unwrap(),
-        "--tenant",
-        root.join("tenant/sample-snapshot.json").to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
+    let snapshot = root.join("tenant/sample-snapshot.json");
+    build(
+        &root.join("connectors"),
+        &site,
+        &["--tenant", snapshot.to_str().unwrap()],
     );
     let server = Server::start(&site);
     // Its own folder: the other walk empties `target/browser-screenshots`
@@ -580,19 +578,7 @@ fn the_corpus_pages_fit_a_phone() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let result = support::run(&[
-        "build",
-        corpus.to_str().unwrap(),
-        "--no-tenant",
-        "--out",
-        site.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    build(&corpus, &site, &["--no-tenant"]);
     let listed = |folder: &str| -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(site.join(folder))
             .unwrap()

@@ -1085,18 +1085,18 @@ fn a_rebuild_reuses_unchanged_zips_and_writes_what_a_fresh_build_writes() {
     // hashes as the index says: it could lead to any file.
     #[cfg(unix)]
     {
-        let zip = out.join("downloads/acme.three.zip");
-        let elsewhere = tmp.path().join("elsewhere.zip");
-        std::fs::rename(&zip, &elsewhere).unwrap();
-        std::os::unix::fs::symlink(&elsewhere, &zip).unwrap();
+        // Moves `path` aside and puts a link to it in its place.
+        let link_in_place = |path: &Path, aside: &str| {
+            let aside = tmp.path().join(aside);
+            std::fs::rename(path, &aside).unwrap();
+            std::os::unix::fs::symlink(&aside, path).unwrap();
+        };
+        link_in_place(&out.join("downloads/acme.three.zip"), "elsewhere.zip");
         assert_eq!(build_into(&out), 2);
         assert!(support::tree(&out) == fresh("fresh-4"));
 
         // Nor is a linked `downloads` folder, whatever it holds.
-        let downloads = out.join("downloads");
-        let copy = tmp.path().join("downloads-copy");
-        std::fs::rename(&downloads, &copy).unwrap();
-        std::os::unix::fs::symlink(&copy, &downloads).unwrap();
+        link_in_place(&out.join("downloads"), "downloads-copy");
         assert_eq!(build_into(&out), 0);
         assert!(support::tree(&out) == fresh("fresh-5"));
 
