@@ -603,8 +603,10 @@ fn the_corpus_pages_fit_a_phone() {
     drop(server);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let widths: BTreeMap<String, u64> = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("widths.mjs printed no widths ({e}); stderr: {stderr}"));
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("widths.mjs printed no report ({e}); stderr: {stderr}"));
+    let widths: BTreeMap<String, u64> = serde_json::from_value(report["widths"].clone())
+        .unwrap_or_else(|e| panic!("no widths in the report ({e}): {report:#}"));
     let wide: Vec<(&String, &u64)> = widths.iter().filter(|(_, w)| **w != 375).collect();
     assert_eq!(widths.len(), pages.len());
     assert_eq!(wide, Vec::<(&String, &u64)>::new());

@@ -41,3 +41,48 @@ export async function phoneWidths(browser, root, paths, fence) {
   await context.close();
   return widths;
 }
+
+// Runs `walk(browser)` in a fresh Chromium within `timeoutMs`, prints
+// `report` as JSON whatever happened (with `failure` set when the walk
+// threw or ran out of time), and exits: 2 on a failure, 1 when
+// `problems(report)` lists any, 0 otherwise. `name` prefixes what goes to
+// stderr. playwright's launch() starts Chromium on a fresh temporary
+// profile and deletes it on close.
+export function runWalk(name, report, timeoutMs, walk, problems) {
+  async function main() {
+    const browser = await launch();
+    report.browser = browser.version();
+    let failure = null;
+    const timer = setTimeout(() => {
+      failure = `the walk took longer than ${timeoutMs} ms`;
+      browser.close().catch(() => {});
+    }, timeoutMs);
+    try {
+      await walk(browser);
+    } catch (e) {
+      failure = failure || String(e && e.stack ? e.stack : e);
+    } finally {
+      clearTimeout(timer);
+      await browser.close().catch(() => {});
+    }
+    if (failure) report.failure = failure;
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    if (failure) {
+      process.stderr.write(`${name}: ${failure}\n`);
+      return 2;
+    }
+    const bad = problems(report);
+    if (bad.length) {
+      process.stderr.write(`${name}: ${bad.length} problem(s):\n  ${bad.join("\n  ")}\n`);
+      return 1;
+    }
+    return 0;
+  }
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`${name}: ${e && e.stack ? e.stack : e}\n`);
+      process.exit(2);
+    },
+  );
+}

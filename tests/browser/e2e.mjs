@@ -18,7 +18,7 @@
 // It uses playwright-core, which never downloads a browser, and launches
 // the Chromium the system has.
 
-import { launch, phoneWidths } from "./chromium.mjs";
+import { phoneWidths, runWalk } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -292,49 +292,10 @@ async function walk(browser) {
   await still.close();
 }
 
-async function main() {
-  mkdirSync(shotDir, { recursive: true });
-  let failure = null;
-  // playwright's launch() always starts Chromium on a fresh temporary
-  // profile (user data dir) and deletes it on close.
-  const browser = await launch();
-  report.browser = browser.version();
-  const timer = setTimeout(() => {
-    failure = `the walk took longer than ${WALK_TIMEOUT_MS} ms`;
-    browser.close().catch(() => {});
-  }, WALK_TIMEOUT_MS);
-  try {
-    await walk(browser);
-  } catch (e) {
-    failure = failure || String(e && e.stack ? e.stack : e);
-  } finally {
-    clearTimeout(timer);
-    await browser.close().catch(() => {});
-  }
-  if (failure) report.failure = failure;
-  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-
-  if (failure) {
-    process.stderr.write(`e2e: ${failure}\n`);
-    return 2;
-  }
-  const bad = [
-    ...report.page_errors,
-    ...report.console_errors,
-    ...report.outside_requests.map((u) => `request outside 127.0.0.1: ${u}`),
-    ...report.http_errors,
-  ];
-  if (bad.length) {
-    process.stderr.write(`e2e: ${bad.length} problem(s):\n  ${bad.join("\n  ")}\n`);
-    return 1;
-  }
-  return 0;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`e2e: ${e && e.stack ? e.stack : e}\n`);
-    process.exit(2);
-  },
-);
+mkdirSync(shotDir, { recursive: true });
+runWalk("e2e", report, WALK_TIMEOUT_MS, walk, (r) => [
+  ...r.page_errors,
+  ...r.console_errors,
+  ...r.outside_requests.map((u) => `request outside 127.0.0.1: ${u}`),
+  ...r.http_errors,
+]);

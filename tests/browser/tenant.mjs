@@ -9,7 +9,7 @@
 // an HTTP error or asks for anything off 127.0.0.1; 2 on any other
 // failure. Chromium is started by ./chromium.mjs.
 
-import { launch, phoneWidths } from "./chromium.mjs";
+import { phoneWidths, runWalk } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -115,32 +115,5 @@ async function shoot(page, name) {
   report.screenshots.push(name);
 }
 
-async function main() {
-  mkdirSync(shotDir, { recursive: true });
-  const browser = await launch();
-  let failure = null;
-  const timer = setTimeout(() => {
-    failure = `the walk took longer than ${WALK_TIMEOUT_MS} ms`;
-    browser.close().catch(() => {});
-  }, WALK_TIMEOUT_MS);
-  try {
-    await walk(browser);
-  } catch (e) {
-    failure = failure || String(e && e.stack ? e.stack : e);
-  } finally {
-    clearTimeout(timer);
-    await browser.close().catch(() => {});
-  }
-  if (failure) report.failure = failure;
-  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-  if (failure) return 2;
-  return report.problems.length ? 1 : 0;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`tenant: ${e && e.stack ? e.stack : e}\n`);
-    process.exit(2);
-  },
-);
+mkdirSync(shotDir, { recursive: true });
+runWalk("tenant", report, WALK_TIMEOUT_MS, walk, (r) => r.problems);

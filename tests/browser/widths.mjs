@@ -2,11 +2,14 @@
 //
 // Usage: node widths.mjs <base-url> <page>...
 //
-// Prints one JSON object, page to width in CSS pixels, and judges nothing:
-// tests/browser.rs holds the expected widths. Exits 1 when a page asks for
-// anything that is not on 127.0.0.1, 2 when the walk fails.
+// Prints one JSON object whose `widths` maps each page to its width in CSS
+// pixels, and judges nothing: tests/browser.rs holds the expected widths.
+// Exits 1 when a page asks for anything that is not on 127.0.0.1, 2 when
+// the walk fails.
 
-import { launch, phoneWidths } from "./chromium.mjs";
+import { phoneWidths, runWalk } from "./chromium.mjs";
+
+const WALK_TIMEOUT_MS = 300_000;
 
 const [base, ...pages] = process.argv.slice(2);
 if (!base || !pages.length) {
@@ -14,28 +17,23 @@ if (!base || !pages.length) {
   process.exit(64);
 }
 const root = base.endsWith("/") ? base : base + "/";
-const outside = [];
+const report = { widths: {}, outside: [] };
 
 async function fence(context) {
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     if (url.hostname === "127.0.0.1") return route.continue();
-    outside.push(url.href);
+    report.outside.push(url.href);
     return route.abort("blockedbyclient");
   });
 }
 
-const browser = await launch();
-try {
-  const widths = await phoneWidths(browser, root, pages, fence);
-  process.stdout.write(JSON.stringify(widths) + "\n");
-} catch (e) {
-  process.stderr.write(`widths: ${e && e.stack ? e.stack : e}\n`);
-  process.exitCode = 2;
-} finally {
-  await browser.close().catch(() => {});
-}
-if (outside.length) {
-  process.stderr.write(`widths: requests outside 127.0.0.1:\n  ${outside.join("\n  ")}\n`);
-  process.exitCode = 1;
-}
+runWalk(
+  "widths",
+  report,
+  WALK_TIMEOUT_MS,
+  async (browser) => {
+    report.widths = await phoneWidths(browser, root, pages, fence);
+  },
+  (r) => r.outside.map((u) => `request outside 127.0.0.1: ${u}`),
+);
