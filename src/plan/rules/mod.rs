@@ -202,14 +202,18 @@ pub fn field<'a>(set: &'a FieldSet, name: &str) -> Option<&'a Field> {
     set.fields.iter().find(|f| f.name == name)
 }
 
-/// Output ports present on both sides, matched by name.
-pub fn common_out_ports<'a>(
+/// Output ports present on both sides, matched by name, whose variables
+/// both sides list: a port whose variables are computed at run time on
+/// either side has none to compare.
+pub fn common_listed_out_ports<'a>(
     old: &'a Component,
     new: &'a Component,
 ) -> Vec<(&'a OutPort, &'a OutPort)> {
     old.out_ports
         .iter()
+        .filter(|o| !o.dynamic)
         .filter_map(|o| Some((o, new.out_ports.iter().find(|n| n.name == o.name)?)))
+        .filter(|(_, n)| !n.dynamic)
         .collect()
 }
 

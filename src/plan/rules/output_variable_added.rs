@@ -1,6 +1,6 @@
 //! `output-variable-added`: a port offers one more variable.
 
-use super::{common_out_ports, Affects, Hit, Pair, Rule};
+use super::{common_listed_out_ports, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -16,10 +16,7 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (before, after) in common_out_ports(old, new) {
-        if before.dynamic || after.dynamic {
-            continue;
-        }
+    for (before, after) in common_listed_out_ports(old, new) {
         for v in &after.variables {
             if !before.variables.iter().any(|b| b.value == v.value) {
                 hits.push(Hit::new(

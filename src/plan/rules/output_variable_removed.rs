@@ -1,6 +1,6 @@
 //! `output-variable-removed`: a variable later components read is gone.
 
-use super::{common_out_ports, Affects, Hit, Pair, Rule};
+use super::{common_listed_out_ports, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 
 pub const RULE: Rule = Rule {
@@ -20,10 +20,7 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (before, after) in common_out_ports(old, new) {
-        if before.dynamic || after.dynamic {
-            continue;
-        }
+    for (before, after) in common_listed_out_ports(old, new) {
         for v in &before.variables {
             if !after.variables.iter().any(|a| a.value == v.value) {
                 hits.push(Hit::new(

@@ -1,7 +1,7 @@
 //! `output-variable-type-changed`: a variable later components read now
 //! holds another kind of value.
 
-use super::{common_out_ports, type_is_opaque, Affects, Hit, Pair, Rule};
+use super::{common_listed_out_ports, type_is_opaque, Affects, Hit, Pair, Rule};
 use crate::plan::model::Bump;
 use std::collections::BTreeSet;
 
@@ -25,10 +25,7 @@ fn check(pair: &Pair, hits: &mut Vec<Hit>) {
     let Some((old, new)) = pair.both() else {
         return;
     };
-    for (before, after) in common_out_ports(old, new) {
-        if before.dynamic || after.dynamic {
-            continue;
-        }
+    for (before, after) in common_listed_out_ports(old, new) {
         for v in &after.variables {
             let Some(b) = before.variables.iter().find(|b| b.value == v.value) else {
                 continue;
