@@ -11,13 +11,20 @@ use support::{connector, run, write_all};
 /// Builds without a tenant: `connectors` is the sample repository, which
 /// would otherwise bring the sample tenant.
 fn build(repo: &Path, out: &Path) -> std::process::Output {
-    run(&[
+    build_with(repo, out, &[])
+}
+
+/// `build REPO --out OUT --no-tenant` and `more` arguments.
+fn build_with(repo: &Path, out: &Path, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "build",
         repo.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--no-tenant",
-    ])
+    ];
+    args.extend_from_slice(more);
+    run(&args)
 }
 
 fn read(path: &Path) -> String {
@@ -106,15 +113,11 @@ fn the_same_input_builds_the_same_bytes() {
 fn sitemap_and_canonical_links_come_with_base_url() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let result = run(&[
-        "build",
-        "connectors",
-        "--out",
-        out.to_str().unwrap(),
-        "--base-url",
-        "https://catalog.example.test/",
-        "--no-tenant",
-    ]);
+    let result = build_with(
+        Path::new("connectors"),
+        &out,
+        &["--base-url", "https://catalog.example.test/"],
+    );
     assert_eq!(result.status.code(), Some(0));
     let sitemap = read(&out.join("sitemap.xml"));
     assert_eq!(sitemap.matches("<url>").count(), 62, "every page but 404");
@@ -632,15 +635,7 @@ fn a_base_url_that_is_not_an_absolute_http_url_is_refused_saying_why() {
         "https://[::1]/catalog/",
         "HTTPS://docs.example.test/a/b",
     ] {
-        let result = run(&[
-            "build",
-            "connectors",
-            "--out",
-            out.to_str().unwrap(),
-            "--base-url",
-            url,
-            "--no-tenant",
-        ]);
+        let result = build_with(Path::new("connectors"), &out, &["--base-url", url]);
         assert_eq!(
             result.status.code(),
             Some(0),
@@ -654,15 +649,11 @@ fn a_base_url_that_is_not_an_absolute_http_url_is_refused_saying_why() {
 fn the_404_page_links_absolutely_with_a_base_url_and_relatively_without() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let result = run(&[
-        "build",
-        "connectors",
-        "--out",
-        out.to_str().unwrap(),
-        "--base-url",
-        "https://catalog.example.test/docs/",
-        "--no-tenant",
-    ]);
+    let result = build_with(
+        Path::new("connectors"),
+        &out,
+        &["--base-url", "https://catalog.example.test/docs/"],
+    );
     assert_eq!(result.status.code(), Some(0));
     let page = read(&out.join("404.html"));
     let root = "https:&#x2F;&#x2F;catalog.example.test&#x2F;docs&#x2F;";
@@ -833,15 +824,11 @@ fn a_failed_build_after_a_killed_one_puts_the_previous_site_back() {
         "{% block main %}{{ missing.x }}{% endblock main %}",
     )
     .unwrap();
-    let result = run(&[
-        "build",
-        "connectors",
-        "--out",
-        out.to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-        "--no-tenant",
-    ]);
+    let result = build_with(
+        Path::new("connectors"),
+        &out,
+        &["--templates", templates.to_str().unwrap()],
+    );
     assert_eq!(result.status.code(), Some(2), "{}", stderr_of(&result));
     assert!(
         support::tree(&out) == before,
