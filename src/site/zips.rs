@@ -90,20 +90,30 @@ impl Previous {
     pub fn pack(&self, repo_root: &Path, connector: &Connector) -> Result<Zipped, PackError> {
         let inputs = pack::read_inputs(repo_root, connector)?;
         let key = key(&inputs);
-        if let Some(bytes) = self.reusable(&connector.name, key) {
+        if let Some((bytes, record)) = self.reusable(&connector.name, key) {
             let packed = Packed {
                 name: connector.name.clone(),
                 file_name: format!("{}.zip", connector.name),
                 bytes,
                 entries: inputs.into_iter().map(|(entry, _)| entry).collect(),
             };
-            return Ok(Zipped::new(packed, key, true));
+            return Ok(Zipped {
+                packed,
+                reused: true,
+                record,
+            });
         }
         let packed = pack::zip_inputs(connector, &inputs)?;
-        Ok(Zipped::new(packed, key, false))
+        let zip = xxh3_128(&packed.bytes);
+        Ok(Zipped {
+            packed,
+            reused: false,
+            record: Record { key, zip },
+        })
     }
 
-    fn reusable(&self, name: &str, key: u128) -> Option<Vec<u8>> {
+    /// The previous zip's bytes and record, when it may be reused.
+    fn reusable(&self, name: &str, key: u128) -> Option<(Vec<u8>, Record)> {
         let record = self.records.get(name).filter(|r| r.key == key)?;
         let path = self.site.join(view::zip_url(name));
         // A link is never read: it could lead to any file on the machine,
@@ -114,7 +124,7 @@ impl Previous {
             return None;
         }
         let bytes = std::fs::read(&path).ok()?;
-        (xxh3_128(&bytes) == record.zip).then_some(bytes)
+        (xxh3_128(&bytes) == record.zip).then_some((bytes, *record))
     }
 }
 
@@ -123,17 +133,6 @@ pub struct Zipped {
     pub packed: Packed,
     pub reused: bool,
     record: Record,
-}
-
-impl Zipped {
-    fn new(packed: Packed, key: u128, reused: bool) -> Zipped {
-        let zip = xxh3_128(&packed.bytes);
-        Zipped {
-            packed,
-            reused,
-            record: Record { key, zip },
-        }
-    }
 }
 
 /// Everything that decides a zip's bytes, hashed: the tool's version, the
