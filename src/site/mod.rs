@@ -239,10 +239,10 @@ fn render_published(
         let status = |name: &str| opts.tenant.as_ref().and_then(|t| t.connectors.get(name));
         published
             .par_iter()
-            .map(|c| {
+            .zip(rest.cards.par_iter())
+            .map(|(c, card)| {
                 let size = zip_sizes.get(c.name.as_str()).copied();
-                let mut page = view::connector_page(repo, c, &icon_urls, size);
-                page.card = view::with_status(page.card, status(&c.name));
+                let mut page = view::connector_page(repo, c, card.clone(), size);
                 page.tenant = status(&c.name).cloned();
                 let file = render_page(
                     &rest.tera,
@@ -313,6 +313,9 @@ struct TenantPage<'a> {
 /// pages still to come, and the files that did not need the zips.
 struct Unzipped {
     tera: tera::Tera,
+    /// The index's cards, in the order of the published connectors; each
+    /// connector page shows its own.
+    cards: Vec<view::ConnectorCard>,
     pages: Vec<OutFile>,
     render: Duration,
     search: Vec<OutFile>,
@@ -413,6 +416,7 @@ fn render_without_zips(
     ];
     Ok(Unzipped {
         tera,
+        cards,
         pages,
         render,
         search,

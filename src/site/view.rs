@@ -228,10 +228,11 @@ pub fn scopes(c: &Connector) -> Vec<String> {
     set.into_iter().map(str::to_string).collect()
 }
 
+/// The page of `c`, around the card the index shows for it.
 pub fn connector_page(
     repo: &Repository,
     c: &Connector,
-    icons: &BTreeMap<String, String>,
+    card: ConnectorCard,
     zip_size: Option<usize>,
 ) -> ConnectorPage {
     let (triggers, actions): (Vec<&Component>, Vec<&Component>) =
@@ -277,7 +278,7 @@ pub fn connector_page(
         _ => "service".into(),
     };
     ConnectorPage {
-        card: card(c, icons),
+        card,
         description_html: markup::rich(c.description.as_deref().unwrap_or_default()),
         engine: c.engine.clone(),
         auth_service: c.auth_service.clone(),
