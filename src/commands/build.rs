@@ -23,7 +23,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
     }
     let tenant_path = tenant_snapshot(args);
     refuse_overlaps(args, tenant_path.as_deref())?;
-    let out = site_folder(&args.out)?;
+    let out = site::output::site_folder(&args.out).map_err(|e| RunError::Other(e.to_string()))?;
     // A build killed mid-swap may have left the previous site aside.
     site::output::recover(&out).map_err(|e| RunError::Other(e.to_string()))?;
     let repo = scan_repo(repo_root)?;
@@ -159,28 +159,6 @@ pub fn run(args: &BuildArgs) -> Result<u8, RunError> {
         );
     }
     Ok(0)
-}
-
-/// The folder the site replaces: `--out`, or, when `--out` is a symbolic
-/// link (a `current -> releases/7` deployment, say), the folder it leads
-/// to, so that the link stays a link and what it points at is the new
-/// site. Replacing the link itself with a folder would leave the old site
-/// where the link used to lead.
-fn site_folder(out: &Path) -> Result<PathBuf, RunError> {
-    let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return Ok(out.to_path_buf());
-    }
-    std::fs::canonicalize(out).map_err(|e| {
-        let target = std::fs::read_link(out)
-            .map(|t| format!(" to `{}`", t.display()))
-            .unwrap_or_default();
-        RunError::Other(format!(
-            "cannot build into `{}`: it is a link{target} that leads nowhere ({e}); create \
-             the folder it points to, or give another --out",
-            out.display()
-        ))
-    })
 }
 
 /// The repository's default folder; the sample tenant goes with it.

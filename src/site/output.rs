@@ -58,6 +58,17 @@ pub enum OutputError {
         origin: String,
         reason: &'static str,
     },
+    #[error(
+        "cannot build into `{path}`: it is a link{target} that leads nowhere ({source}); \
+         create the folder it points to, or give another --out"
+    )]
+    DeadLink {
+        path: String,
+        /// ` to `where``, when the link can be read.
+        target: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write `{path}`: {source}")]
     Io {
         path: String,
@@ -184,10 +195,29 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Writes `files` as the whole content of `out`, atomically replacing what
-/// was there.
+/// The folder a site at `out` replaces: `out`, or, when `out` is a
+/// symbolic link (a `current -> releases/7` deployment, say), the folder it
+/// leads to, so that the link stays a link and what it points at is the new
+/// site. Replacing the link itself with a folder would leave the old site
+/// where the link used to lead.
+pub fn site_folder(out: &Path) -> Result<PathBuf, OutputError> {
+    let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(out.to_path_buf());
+    }
+    std::fs::canonicalize(out).map_err(|source| OutputError::DeadLink {
+        path: out.display().to_string(),
+        target: std::fs::read_link(out)
+            .map(|t| format!(" to `{}`", t.display()))
+            .unwrap_or_default(),
+        source,
+    })
+}
+
+/// Writes `files` as the whole content of `out` (through a link, see
+/// [`site_folder`]), atomically replacing what was there.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
-    write_site_swapping(out, files, exchange)
+    write_site_swapping(&site_folder(out)?, files, exchange)
 }
 
 /// What swaps two folders in one step: `Ok(false)` where it cannot.
@@ -520,6 +550,24 @@ mod tests {
         assert_ne!(inode("b/c.html"), c, "the changed file was not written");
         // The previous site is gone, so nothing else shares the inode.
         assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().nlink(), 1);
+    }
+
+    /// Writing through a link replaces the folder it leads to; the link
+    /// stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_site_written_through_a_link_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let release = dir.path().join("release");
+        write_site(&release, &[bytes("old.html", "old")]).unwrap();
+        let current = dir.path().join("current");
+        std::os::unix::fs::symlink(&release, &current).unwrap();
+        write_site(&current, &[bytes("new.html", "new")]).unwrap();
+        assert!(std::fs::symlink_metadata(&current)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(names_in(&release), [".connector-catalog-site", "new.html"]);
     }
 
     /// A file whose mode was changed in the site is written again, not
