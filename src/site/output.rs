@@ -338,7 +338,7 @@ fn stage(staging: &Path, files: &[OutFile], previous: Option<&Path>) -> Result<(
     files.par_iter().try_for_each(|f| {
         let path = staging.join(&f.path);
         if let Some(old) = previous.map(|p| p.join(&f.path)) {
-            let linkable = holds(&old, &f.bytes) && mode(&old) == fresh_mode;
+            let linkable = holds(&old, &f.bytes, fresh_mode);
             if linkable && std::fs::hard_link(&old, &path).is_ok() {
                 return Ok(());
             }
@@ -350,26 +350,31 @@ fn stage(staging: &Path, files: &[OutFile], previous: Option<&Path>) -> Result<(
 /// The permission bits of the file at `path` (not following a link), where
 /// the system has them.
 fn mode(path: &Path) -> Option<u32> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .and_then(|m| mode_of(&m))
+}
+
+fn mode_of(meta: &std::fs::Metadata) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::symlink_metadata(path)
-            .ok()
-            .map(|m| m.permissions().mode() & 0o7777)
+        Some(meta.permissions().mode() & 0o7777)
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
+        let _ = meta;
         None
     }
 }
 
-/// Is `path` a plain file (not a link, in a plain folder) holding exactly
-/// `bytes`? Any error reading it means no: the file is then written, not
-/// linked.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let same_size = std::fs::symlink_metadata(path)
-        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+/// Is `path` a plain file (not a link, in a plain folder) with permission
+/// bits `mode`, holding exactly `bytes`? Any error reading it means no: the
+/// file is then written, not linked.
+fn holds(path: &Path, bytes: &[u8], mode: Option<u32>) -> bool {
+    let same_size = std::fs::symlink_metadata(path).is_ok_and(|m| {
+        m.file_type().is_file() && m.len() == bytes.len() as u64 && mode_of(&m) == mode
+    });
     // Site files lie at most one folder deep; a linked folder could lead
     // anywhere.
     let plain_folder = path
